@@ -1,0 +1,1 @@
+"""The cable domain: pure functions from cable text to structured values."""

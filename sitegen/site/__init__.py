@@ -1,0 +1,1 @@
+"""The website: collections, rendering, feeds built from parsed cables."""

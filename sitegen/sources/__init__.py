@@ -1,0 +1,1 @@
+"""Readers: each yields SourceRecord values from one input format."""

@@ -1,0 +1,28 @@
+"""What every reader yields: a cable's text, the metadata its source states, and where it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SourceRecord:
+    """One cable as read from an input file, before parsing.
+
+    `metadata` holds what the source itself states and overrides the parsed values:
+    front-matter keys of a text file, the metadata table of a WikiLeaks page, the
+    columns of cables.csv. Keys use Cable field names (reference_id, created, released,
+    classification, origin, ...).
+    """
+
+    text: str
+    metadata: dict = field(default_factory=dict)
+    location: str = ""  # "content/cables/x.txt", "cables.csv:row 1234" -- for messages
+
+
+@dataclass
+class SourceProblem:
+    """An input that could not be read, with a message naming file and line."""
+
+    location: str
+    message: str
