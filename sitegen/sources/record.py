@@ -18,6 +18,7 @@ class SourceRecord:
     text: str
     metadata: dict = field(default_factory=dict)
     location: str = ""  # "content/cables/x.txt", "cables.csv:row 1234" -- for messages
+    warnings: list[str] = field(default_factory=list)  # repairs made while reading ("line 3: ...")
 
 
 @dataclass
