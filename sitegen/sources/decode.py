@@ -32,9 +32,10 @@ def _one_cp1252(byte: int) -> str:
 codecs.register_error(_ERROR_HANDLER, _cp1252_fallback)
 
 
-def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+def decode_bytes(data: bytes, first_line: int = 1) -> tuple[str, list[str]]:
     """Return the text of `data` and warnings ("line 3: ...") for every repair made.
 
+    `first_line` is the line number of the first byte, for data cut from a larger file.
     Line ends become "\\n"; that is normalisation, not a repair, so it is not reported.
     """
     warnings: list[str] = []
@@ -43,14 +44,14 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + first_line
         text = data.decode("utf-8", errors=_ERROR_HANDLER)
         warnings.append(
             f"line {line}: bytes that are not valid UTF-8 (first at byte {error.start}) "
             "were read as Windows-1252"
         )
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = text.count("\n", 0, text.index("\x00")) + first_line
         warnings.append(f"line {line}: removed {text.count(chr(0))} NUL byte(s)")
         text = text.replace("\x00", "")
     if "\r" in text:

@@ -37,3 +37,51 @@ def source_datetime(value: object) -> str:
     if int(hour) > 23 or int(minute) > 59:
         raise ValueError(f"not a time of day: {text!r}")
     return f"{date.isoformat()}T{int(hour):02d}:{minute}Z"
+
+
+# Fields a source may state, by the kind of value they take (the Cable record's types).
+# Structured fields (paragraphs, persons, classified_by) and the text itself (header, body)
+# come from parsing only.
+_STRINGS = {
+    "reference_id", "created", "released", "origin", "classification", "precedence",
+    "subject", "summary", "declassify_on",
+}  # fmt: skip
+_LISTS = {"recipients", "info_recipients", "tags", "references", "other_references", "signers"}
+_DATES = {"created", "released"}
+STATED_FIELDS = _STRINGS | _LISTS | {"sections", "partial"}
+
+
+def stated_value(key: str, value: object) -> object:
+    """Check and normalise one stated value for the Cable field `key`.
+
+    Raises ValueError with a message fit for the user when the key is not a field a
+    source may state or the value has the wrong shape.
+    """
+    if key not in STATED_FIELDS:
+        known = ", ".join(sorted(STATED_FIELDS))
+        raise ValueError(f"unknown key {key!r} (known keys: {known})")
+    if key in _DATES:
+        return source_datetime(value)
+    if key in _STRINGS:
+        if isinstance(value, (dict, list)) or value is None:
+            raise ValueError(f"{key} must be a single value, not {_kind(value)}")
+        return str(value).strip()
+    if key in _LISTS:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            raise ValueError(f"{key} must be a list of values, not {_kind(value)}")
+        return [str(item).strip() for item in value if item is not None]
+    if key == "partial":
+        if not isinstance(value, bool):
+            raise ValueError(f"partial must be true or false, not {value!r}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:  # sections
+        raise ValueError(f"sections must be a whole number of at least 1, not {value!r}")
+    return value
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "an empty value"
+    return {dict: "a mapping", list: "a list"}.get(type(value), repr(value))

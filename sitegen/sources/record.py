@@ -27,3 +27,16 @@ class SourceProblem:
 
     location: str
     message: str
+
+
+class SourceFormatError(ValueError):
+    """Raised by the pure readers (text -> SourceRecord) when the input cannot be a cable;
+    the file readers turn it into a SourceProblem at `file:line`."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+    def at(self, location: str) -> SourceProblem:
+        where = f"{location}:{self.line}" if self.line else location
+        return SourceProblem(where, str(self))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen.sources.decode import decode_bytes
 from sitegen.sources.metadata import source_datetime
-from sitegen.sources.record import SourceProblem, SourceRecord
+from sitegen.sources.record import SourceFormatError, SourceProblem, SourceRecord
 
 # Column headings of the page's metadata table -> Cable field names.
 _COLUMNS = {
@@ -76,16 +76,26 @@ class _PageReader(HTMLParser):
 def parse_page(page: str, location: str = "") -> SourceRecord:
     """The cable text and stated metadata of one mirror page.
 
-    Raises ValueError when the page holds no <pre> block (not a cable page).
+    Raises SourceFormatError when the page holds no <pre> block (not a cable page).
     """
-    reader = _PageReader()
-    reader.feed(page)
-    reader.close()
+    reader = _read(page)
     if not reader.blocks:
-        raise ValueError("no <pre> block with cable text: not a WikiLeaks cable page")
+        raise SourceFormatError("no <pre> block with cable text: not a WikiLeaks cable page")
     text = "\n\n".join(reader.blocks)
     metadata, warnings = _table_metadata(reader.headings, reader.cells)
     return SourceRecord(text=text, metadata=metadata, location=location, warnings=warnings)
+
+
+def pre_blocks(page: str) -> list[str]:
+    """The text of the page's <pre> blocks (routing header, message), as parse_page reads them."""
+    return _read(page).blocks
+
+
+def _read(page: str) -> _PageReader:
+    reader = _PageReader()
+    reader.feed(page)
+    reader.close()
+    return reader
 
 
 def _table_metadata(headings: list[str], cells: list[str]) -> tuple[dict, list[str]]:
@@ -114,7 +124,7 @@ def read_wikileaks_html(path: Path) -> SourceRecord | SourceProblem:
         return SourceProblem(location, f"cannot read file: {error.strerror or error}")
     try:
         record = parse_page(text, location)
-    except ValueError as error:
-        return SourceProblem(location, str(error))
+    except SourceFormatError as error:
+        return error.at(location)
     record.warnings[:0] = warnings
     return record
