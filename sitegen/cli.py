@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each add_*_command function below registers one subcommand (keep them in this order).
     add_parse_command(commands)
+    add_build_command(commands)
+    add_export_markdown_command(commands)
     return parser
 
 
@@ -31,6 +33,58 @@ def add_parse_command(commands) -> None:
 
 def run_parse(args) -> int:
     raise SitegenError("parse is not written yet")  # the sources work (issue 2) replaces this
+
+
+def add_build_command(commands) -> None:
+    cmd = commands.add_parser("build", help="build the website from content/ into public/")
+    cmd.add_argument("--content", default="content", metavar="DIR",
+                     help="site.toml, cables/, pages/, templates/ (default: content)")
+    cmd.add_argument("--out", default="public", metavar="DIR", help="output (default: public)")
+    cmd.add_argument("--base-url", metavar="URL", help="overrides base_url of site.toml")
+    cmd.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    cmd.add_argument("--strict", action="store_true",
+                     help="fail on any warning or problem (the previous output stays)")
+    cmd.add_argument("--no-search", dest="search", action="store_false",
+                     help="skip the search index")
+    cmd.add_argument("--quiet", action="store_true", help="print only the summary and problems")
+    cmd.add_argument("--cache", metavar="DIR", help="cache folder (default: .sitegen-cache "
+                     "beside the output)")
+    cmd.set_defaults(run=run_build)
+
+
+def run_build(args) -> int:
+    from pathlib import Path
+
+    from sitegen.build import BuildOptions, build_site, summary
+
+    report = build_site(BuildOptions(
+        content=Path(args.content), out=Path(args.out), base_url=args.base_url, jobs=args.jobs,
+        strict=args.strict, search=args.search, quiet=args.quiet,
+        cache_dir=Path(args.cache) if args.cache else None))
+    print(summary(report, Path(args.out)))
+    return 0
+
+
+def add_export_markdown_command(commands) -> None:
+    cmd = commands.add_parser("export-markdown",
+                              help="write every cable as a Markdown document (for Hugo, Eleventy)")
+    cmd.add_argument("out", metavar="OUT", help="folder to write cable/YYYY/MM/REF.md into")
+    cmd.add_argument("--content", default="content", metavar="DIR", help="default: content")
+    cmd.add_argument("--base-url", metavar="URL", help="overrides base_url of site.toml")
+    cmd.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    cmd.add_argument("--quiet", action="store_true", help="print only the summary")
+    cmd.set_defaults(run=run_export_markdown)
+
+
+def run_export_markdown(args) -> int:
+    from pathlib import Path
+
+    from sitegen.build import export_markdown
+
+    count = export_markdown(Path(args.content), Path(args.out), base_url=args.base_url,
+                            jobs=args.jobs, quiet=args.quiet)
+    print(f"wrote {count} Markdown documents to {args.out}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,494 @@
+"""`sitegen build`: content/ in, a complete static site out.
+
+The build runs in steps, each timed in the report:
+
+1. parse    stream the sources; parse each new or changed cable in a worker process, store
+            it in the cache, and keep only its small metadata (`CableMeta`) in this process.
+            A cable whose text, source metadata and parser are unchanged is a cache hit.
+2. collect  group the metadata into tags, origins, dates... (no cable body in memory).
+3. render   cable pages in worker processes from their cache records, then index pages.
+            A page whose key (what it is made from, theme and config included) is unchanged
+            is carried over from the previous build by hard link instead of rendered.
+4. search   the Pagefind index, when the search module is present and enabled.
+5. publish  everything was written into a staging folder; it now replaces the output folder
+            in one rename. A failed build leaves the previous site untouched.
+
+Every input cable ends up as a page or as a problem in the report (file, line, reason).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+import sitegen
+from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
+from sitegen.config import load_config
+from sitegen.errors import SitegenError
+from sitegen.markdown import Links, body_markdown, cable_document, render, split_front_matter
+from sitegen.site import render as site_render
+from sitegen.site import urls
+from sitegen.site.collections import CableMeta, Collections, build_collections
+from sitegen.site.feeds import atom_feed
+from sitegen.site.pages import PageSpec, folders_for, index_pages
+from sitegen.site.sitemap import sitemaps
+
+PACKAGE = Path(sitegen.__file__).resolve().parent
+
+
+@dataclass
+class BuildOptions:
+    content: Path
+    out: Path
+    base_url: str | None = None
+    jobs: int | None = None  # worker processes; None: all cores
+    strict: bool = False  # fail on any warning or problem
+    search: bool = True
+    quiet: bool = False
+    cache_dir: Path | None = None  # default: .sitegen-cache beside the output folder
+
+
+@dataclass
+class Problem:
+    """An input cable that did not become a page, and why."""
+
+    location: str
+    reason: str
+
+
+@dataclass
+class BuildReport:
+    cables: int = 0
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_memory_mb: float = 0.0
+    written: int = 0  # files whose bytes changed
+    reused: int = 0  # files carried over from the previous build
+    parsed: int = 0  # cables parsed (cache misses)
+    path: str = ""  # where build-report.json was written
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [asdict(p) if isinstance(p, Problem) else p for p in self.problems]
+        return data
+
+
+def build_site(options: BuildOptions) -> BuildReport:
+    """Build the site; a damaged cache is thrown away and the build run once more."""
+    try:
+        return _Build(options).run()
+    except CacheCorrupt as error:
+        _log(options, f"cache damaged ({error}); rebuilding it")
+        shutil.rmtree(_cache_folder(options), ignore_errors=True)
+        return _Build(options).run()
+
+
+def _cache_folder(options: BuildOptions) -> Path:
+    return options.cache_dir or options.out.resolve().parent / ".sitegen-cache"
+
+
+def _log(options: BuildOptions, message: str) -> None:
+    if not options.quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+# --- the steps --------------------------------------------------------------------------------
+
+
+class _Build:
+    def __init__(self, options: BuildOptions):
+        self.options = options
+        self.content = options.content
+        self.out = options.out.resolve()
+        if not self.content.is_dir():
+            raise SitegenError(f"content folder {self.content} does not exist",
+                               hint="run from the project folder, or pass --content PATH")
+        self.config = load_config(self.content / "site.toml", options.base_url)
+        self.cache = Cache(_cache_folder(options))
+        self.stage = self.out.with_name(f".{self.out.name}.staging")
+        self.jobs = options.jobs or os.cpu_count() or 1
+        self.report = BuildReport()
+        self.parser_version = site_render.files_hash([PACKAGE / "cable"])
+        assets = site_render.theme_assets(self.content, self.config)
+        self.assets = assets
+        # Anything that can change how a page looks: code, theme, overrides, configuration.
+        self.render_version = digest(
+            site_render.files_hash([PACKAGE, *site_render.template_folders(self.content,
+                                                                           self.config)]),
+            json.dumps(asdict(self.config), sort_keys=True),
+            *sorted(path for path, _ in assets.values()),
+        )
+
+    def run(self) -> BuildReport:
+        started = time.perf_counter()
+        if self.stage.exists():
+            shutil.rmtree(self.stage)
+        self.stage.mkdir(parents=True)
+        try:
+            metas = self._timed("parse", self.parse)
+            collections = self._timed("collect", lambda: build_collections(metas))
+            self._timed("render", lambda: self.render(collections))
+            if self.options.search:
+                self._timed("search", self.search)
+            self._check_strict()
+            self._timed("publish", self.publish)
+        except BaseException:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            raise
+        self.report.cables = len(metas)
+        self.report.seconds["total"] = round(time.perf_counter() - started, 3)
+        self.report.peak_memory_mb = _peak_memory_mb(self.jobs)
+        self._write_report()
+        return self.report
+
+    def _timed(self, step: str, action: Callable):
+        _log(self.options, f"{step}...")
+        started = time.perf_counter()
+        result = action()
+        self.report.seconds[step] = round(time.perf_counter() - started, 3)
+        return result
+
+    # 1. parse ------------------------------------------------------------------------------
+
+    def parse(self) -> list[CableMeta]:
+        from sitegen.sources import read_sources
+
+        index = self.cache.load_json("index.json", self.parser_version)
+        hits: list[tuple[int, CableMeta]] = []
+        found: list[tuple[int, CableMeta]] = []
+        problems: list[tuple[int, Problem]] = []
+        warnings: list[tuple[int, str]] = []
+
+        def misses() -> Iterator[tuple]:
+            # Runs in the pool's feeder thread: hits never reach a worker.
+            number = 0
+            for item in read_sources([self.content / "cables"]):
+                number += 1
+                if not hasattr(item, "text"):  # a SourceProblem
+                    problems.append((number, Problem(item.location, item.message)))
+                    continue
+                for warning in getattr(item, "warnings", []) or []:
+                    warnings.append((number, f"{item.location}: {warning}"))
+                key = record_key(item.text, item.metadata, self.parser_version)
+                cached = index.get(key)
+                if cached is not None and self.cache.has_record(key):
+                    meta = CableMeta.from_dict(cached["meta"])
+                    meta.location = item.location
+                    hits.append((number, meta))
+                    warnings.extend((number, f"{item.location}: {w}") for w in cached["warnings"])
+                    continue
+                yield number, key, item
+
+        new_index = {}
+        for number, key, meta, messages, error, location in _map(
+                _parse_task, misses(), self.jobs, _init_parse_worker, (self.cache,)):
+            self.report.parsed += 1
+            if error:
+                problems.append((number, Problem(location, error)))
+                continue
+            found.append((number, meta))
+            warnings.extend((number, f"{meta.location}: {w}") for w in messages)
+            new_index[key] = dict(meta=meta.to_dict(), warnings=messages)
+        for _number, meta in hits:
+            new_index[meta.record_key] = index[meta.record_key]
+
+        metas = self._drop_duplicates(sorted(hits + found, key=lambda item: item[0]), problems)
+        self.report.problems += [p for _, p in sorted(problems, key=lambda item: item[0])]
+        self.report.warnings += [w for _, w in sorted(warnings)]
+        self._new_index = new_index
+        return metas
+
+    def _drop_duplicates(self, numbered: list[tuple[int, CableMeta]],
+                         problems: list[tuple[int, Problem]]) -> list[CableMeta]:
+        """One page per reference id (and per output path): the first one read wins."""
+        seen_ids: dict[str, CableMeta] = {}
+        seen_paths: dict[str, CableMeta] = {}
+        kept = []
+        for number, meta in numbered:
+            if not meta.reference_id:
+                problems.append((number, Problem(meta.location, "no reference id found "
+                                 "(give it in the front matter: reference_id: 09ASTANA1182)")))
+                continue
+            first = seen_ids.get(meta.reference_id) or seen_paths.get(meta.path)
+            if first is not None:
+                problems.append((number, Problem(meta.location,
+                                 f"duplicate reference id {meta.reference_id}: "
+                                 f"already read from {first.location}; this copy is skipped")))
+                continue
+            seen_ids[meta.reference_id] = seen_paths[meta.path] = meta
+            kept.append(meta)
+        return kept
+
+    # 3. render -----------------------------------------------------------------------------
+
+    def render(self, collections: Collections) -> None:
+        previous = self.cache.load_json("pages.json", str(self.out))
+        self._pages: dict[str, list] = {}
+        output = site_render.Output(self.stage, self.out)
+        env = site_render.make_environment(
+            self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
+        tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
+        folders = folders_for(collections)
+
+        tasks = []
+        for meta in collections.cables:
+            context = _cable_context(meta, collections, folders)
+            key = digest(self.render_version, meta.record_key, _signature(context))
+            tasks.append(("cable", meta.path, key, (meta.record_key, meta, context)))
+        for spec in self._other_pages(collections, folders, tag_meaning, tag_kind):
+            key = digest(self.render_version, spec.template, spec.path, *spec.signature)
+            tasks.append(("page", spec.path, key, spec))
+
+        def to_render() -> Iterator[tuple]:
+            for kind, path, key, payload in tasks:
+                old = previous.get(path)
+                extra = [urls.cable_text_path(payload[1].reference_id, payload[1].created)
+                         ] if kind == "cable" else []
+                if old == key and all(output.reuse(p) for p in [path, *extra]):
+                    self.report.reused += 1 + len(extra)
+                    self._pages[path] = key
+                    continue
+                yield kind, path, key, payload
+
+        init_args = (self.content, self.config, self.stage, self.out, self.cache,
+                     {name: path for name, (path, _) in self.assets.items()})
+        for path, key, changed, count in _map(_render_task, to_render(), self.jobs,
+                                               _init_render_worker, init_args, chunksize=8):
+            self._pages[path] = key
+            self.report.written += changed
+            self.report.reused += count - changed
+        for path, data in self.assets.values():
+            output.write(path, data)
+        self._write_fixed(output, collections)
+        self.report.pages = len(self._pages)
+
+    def _other_pages(self, collections: Collections, folders: dict, tag_meaning, tag_kind
+                     ) -> Iterator[PageSpec]:
+        yield from index_pages(collections, self.config, folders, tag_meaning, tag_kind)
+        yield from content_pages(self.content / "pages")
+        yield PageSpec("404.html", "404.html", dict(title="Page not found", path="404.html"),
+                       ["404"])
+
+    def _write_fixed(self, output: site_render.Output, collections: Collections) -> None:
+        """Feed, sitemaps, robots.txt: small, always regenerated (unchanged bytes are linked)."""
+        config = self.config
+        output.write("feed.xml", atom_feed(config, collections.cables[:config.feed_entries]))
+        pages = sorted(path for path in self._pages if path != "404.html")
+        for name, xml in sitemaps(config, pages).items():
+            output.write(name, xml)
+        output.write("robots.txt", f"User-agent: *\nAllow: /\n\n"
+                                   f"Sitemap: {config.absolute('sitemap.xml')}\n")
+
+    # 4-5. search and publish ---------------------------------------------------------------
+
+    def search(self) -> None:
+        try:
+            from sitegen import search
+        except ImportError:  # the search module is optional until it lands
+            return
+        search.index_site(self.stage, self.config, quiet=self.options.quiet)
+
+    def _check_strict(self) -> None:
+        if self.options.strict and (self.report.warnings or self.report.problems):
+            count = len(self.report.warnings) + len(self.report.problems)
+            first = (self.report.problems[0].location + ": " + self.report.problems[0].reason
+                     if self.report.problems else self.report.warnings[0])
+            raise SitegenError(f"{count} warning(s) or problem(s) with --strict; first: {first}",
+                               hint=f"the previous {self.out.name}/ is left as it was; "
+                                    "build without --strict to see them all")
+
+    def publish(self) -> None:
+        """Swap the staging folder in, then remember what this build made."""
+        old = self.out.with_name(f".{self.out.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if self.out.exists():
+            os.rename(self.out, old)
+        os.rename(self.stage, self.out)
+        shutil.rmtree(old, ignore_errors=True)
+        self.cache.save_json("pages.json", str(self.out), self._pages)
+        self.cache.save_json("index.json", self.parser_version, self._new_index)
+        self.cache.prune_records(set(self._new_index))
+
+    def _write_report(self) -> None:
+        path = self.cache.folder / "build-report.json"
+        path.write_text(json.dumps(self.report.to_dict(), indent=1) + "\n", encoding="utf-8")
+        self.report.path = str(path)
+
+
+def _cable_context(meta: CableMeta, collections: Collections, folders: dict) -> dict:
+    """What a cable's page shows of other cables: all the render worker needs besides it."""
+    older, newer = collections.neighbours(meta)
+    references = []
+    for ref in meta.references:
+        cited = collections.by_reference.get(ref)
+        references.append(dict(reference_id=ref, path=cited.path if cited else None,
+                               subject=cited.subject if cited else ""))
+    return dict(
+        references=references,
+        cited_by=collections.cited_by.get(meta.reference_id, []),
+        older=older, newer=newer,
+        folders=dict(tags={t: folders["tag"][t] for t in meta.tags},
+                     origin=folders["origin"].get(meta.origin, ""),
+                     classification=folders["classification"].get(meta.classification, "")),
+    )
+
+
+def _signature(context: dict) -> str:
+    """What a page context shows, as text: cables stand for themselves by their digest."""
+    return json.dumps(context, sort_keys=True, default=lambda value: value.digest)
+
+
+def content_pages(folder: Path) -> Iterator[PageSpec]:
+    """content/pages/NAME.md -> NAME/ (hand-written Markdown, rendered with raw HTML off)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta, body = split_front_matter(text)
+        title = str(meta.get("title") or path.stem.replace("-", " ").capitalize())
+        page_path = f"{urls.segment(path.stem)}/"
+        context = dict(title=title, path=page_path, body_html=Markup(render(body)),
+                       description=str(meta.get("description", "")))
+        yield PageSpec(page_path, "page.html", context, [text])
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _map(function, tasks: Iterable, jobs: int, initializer, init_args: tuple,
+         chunksize: int = 16) -> Iterator:
+    """`function` over `tasks` in `jobs` processes (or in this one when jobs == 1), in order."""
+    if jobs <= 1:
+        initializer(*init_args)
+        yield from map(function, tasks)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(jobs, initializer, init_args) as pool:
+        yield from pool.imap(function, tasks, chunksize)
+
+
+def _init_parse_worker(cache: Cache) -> None:
+    _worker["cache"] = cache
+
+
+def _parse_task(task: tuple) -> tuple:
+    """Parse one cable, store it in the cache; return its metadata (or an error)."""
+    from sitegen.cable.parse import apply_metadata, parse_cable
+
+    number, key, record = task
+    try:
+        metadata = record.metadata or {}
+        cable = parse_cable(record.text, reference_id=metadata.get("reference_id") or None)
+        cable = apply_metadata(cable, metadata)
+        payload = dict(text=record.text, location=record.location,
+                       cable={**cable.to_dict(), "header": cable.header})
+        _worker["cache"].write_record(key, payload)
+        meta = CableMeta(
+            reference_id=cable.reference_id, created=cable.created, subject=cable.subject,
+            origin=cable.origin, classification=cable.classification, released=cable.released,
+            tags=tuple(cable.tags), references=tuple(cable.references),
+            persons=tuple((p.name, p.slug) for p in cable.persons),
+            location=record.location, record_key=key)
+        return number, key, meta, list(cable.warnings), "", record.location
+    except Exception as error:  # a parser bug must not lose the other cables
+        return number, key, None, [], f"could not be parsed: {error!r}", record.location
+
+
+def _init_render_worker(content, config, stage, out, cache, assets) -> None:
+    _worker["env"] = site_render.make_environment(content, config, assets)
+    _worker["output"] = site_render.Output(stage, out)
+    _worker["cache"] = cache
+
+
+def _render_task(task: tuple) -> tuple:
+    """Render one page; returns (path, key, files changed, files written)."""
+    kind, path, key, payload = task
+    env, output = _worker["env"], _worker["output"]
+    if kind == "page":
+        html = env.get_template(payload.template).render(**payload.context)
+        return path, key, int(output.write(path, html)), 1
+    record_key_, meta, context = payload
+    record = _worker["cache"].read_record(record_key_)
+    cable = cable_from_dict(record["cable"])
+    html = render_cable_page(env, cable, meta, context)
+    text_path = urls.cable_text_path(meta.reference_id, meta.created)
+    changed = int(output.write(path, html)) + int(output.write(text_path, record["text"]))
+    return path, key, changed, 2
+
+
+def cable_links(env, meta: CableMeta, context: dict) -> Links:
+    paths = {r["reference_id"]: r["path"] for r in context["references"] if r["path"]}
+    url = env.globals["url"]
+    return Links(tag_url=lambda tag: url(context["folders"]["tags"].get(tag, urls.tag_folder(tag))),
+                 cable_url=lambda ref: url(paths[ref]) if ref in paths else None,
+                 tags=list(meta.tags))
+
+
+def render_cable_page(env, cable, meta: CableMeta, context: dict) -> str:
+    body_html = render(body_markdown(cable.body, cable_links(env, meta, context)))
+    return env.get_template("cable.html").render(
+        cable=cable, meta=meta, body_html=Markup(body_html), path=meta.path,
+        title=cable.subject or cable.reference_id, og_type="article",
+        description=cable.summary or cable.subject,
+        text_path=urls.cable_text_path(meta.reference_id, meta.created), **context)
+
+
+def _peak_memory_mb(jobs: int) -> float:
+    """An upper bound of the build's peak resident memory: this process plus `jobs` times the
+    largest worker (the kernel keeps only each one's peak; Linux counts KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + (jobs if jobs > 1 else 0) * children) / 1024, 1)
+
+
+
+def summary(report: BuildReport, out: Path) -> str:
+    """The closing lines of a build: counts, problems (every one), time per step, memory."""
+    lines = [f"built {out}/: {report.cables} cables, {report.pages} pages "
+             f"({report.written} files written, {report.reused} unchanged); "
+             f"{report.parsed} cables parsed"]
+    for problem in report.problems:
+        lines.append(f"  problem: {problem.location}: {problem.reason}")
+    if report.warnings:
+        lines.append(f"  {len(report.warnings)} warnings (listed in build-report.json)")
+    steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in report.seconds.items())
+    lines.append(f"  {steps}; peak memory {report.peak_memory_mb:.0f} MB")
+    if getattr(report, "path", None):
+        lines.append(f"  report: {report.path}")
+    return "\n".join(lines)
+
+
+def export_markdown(content: Path, out: Path, base_url: str | None = None,
+                    jobs: int | None = None, quiet: bool = False) -> int:
+    """Write cable/YYYY/MM/REF.md (front matter + Markdown body) for every cable."""
+    build = _Build(BuildOptions(content=content, out=out, base_url=base_url, jobs=jobs,
+                                quiet=quiet, search=False))
+    collections = build_collections(build.parse())
+    env = site_render.make_environment(content, build.config, {})
+    folders = folders_for(collections)
+    for meta in collections.cables:
+        cable = cable_from_dict(build.cache.read_record(meta.record_key)["cable"])
+        context = _cable_context(meta, collections, folders)
+        document = cable_document(cable, cable_links(env, meta, context),
+                                  url=build.config.absolute(meta.path), path="/" + meta.path)
+        target = out / meta.path[: -len(".html")]
+        target = target.with_name(target.name + ".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document, encoding="utf-8")
+    build.cache.save_json("index.json", build.parser_version, build._new_index)
+    return len(collections.cables)

@@ -1,0 +1,112 @@
+"""The build cache (`.sitegen-cache/`, safe to delete): parsed cables and what was written.
+
+- `records/ab/KEY.json`: one parsed cable with its source text. KEY hashes the source text,
+  its source metadata and the parser's own code, so a changed cable, a changed front matter
+  or a new parser version all miss the cache. Each file starts with a checksum of the rest:
+  a damaged record is detected (`CacheCorrupt`) and never trusted.
+- `index.json`: the small metadata of every cached record, so an unchanged cable is neither
+  read from its record nor parsed again.
+- `pages.json`: for every file of the last build, the key of what it was made from, so a page
+  whose inputs did not change is carried over instead of rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import fields
+from pathlib import Path
+
+from sitegen.cable.model import Cable, ClassifiedBy, Paragraph, Person
+
+FORMAT = 1  # bump when the layout of the cache files changes
+
+
+class CacheCorrupt(Exception):
+    """A cache file failed its checksum or could not be decoded."""
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable hash of strings (separated, so ("ab", "c") != ("a", "bc"))."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def record_key(text: str, metadata: dict, parser_version: str) -> str:
+    return digest(text, json.dumps(metadata, sort_keys=True, default=str), parser_version)
+
+
+def cable_from_dict(data: dict) -> Cable:
+    """The inverse of `Cable.to_dict()` (plus "header"): nested records become dataclasses."""
+    known = {f.name for f in fields(Cable)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["paragraphs"] = [Paragraph(**p) for p in values.get("paragraphs", [])]
+    values["persons"] = [Person(**p) for p in values.get("persons", [])]
+    if values.get("classified_by"):
+        values["classified_by"] = ClassifiedBy(**values["classified_by"])
+    return Cable(**values)
+
+
+class Cache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.records = folder / "records"
+
+    def record_path(self, key: str) -> Path:
+        return self.records / key[:2] / f"{key}.json"
+
+    def write_record(self, key: str, payload: dict) -> None:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        _write_atomic(self.record_path(key), digest(body).encode() + b"\n" + body)
+
+    def read_record(self, key: str) -> dict:
+        try:
+            data = self.record_path(key).read_bytes()
+            check, _, body = data.partition(b"\n")
+            if check.decode() != digest(body):
+                raise CacheCorrupt(f"checksum mismatch in {self.record_path(key)}")
+            return json.loads(body)
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            raise CacheCorrupt(f"cannot read {self.record_path(key)}: {error}") from None
+
+    def has_record(self, key: str) -> bool:
+        return self.record_path(key).is_file()
+
+    def load_json(self, name: str, version: str) -> dict:
+        """A JSON state file written by `save_json` with the same version, else {}."""
+        try:
+            data = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != [FORMAT, version]:
+            return {}
+        return data.get("data", {})
+
+    def save_json(self, name: str, version: str, data: dict) -> None:
+        text = json.dumps({"version": [FORMAT, version], "data": data}, separators=(",", ":"))
+        _write_atomic(self.folder / name, text.encode())
+
+    def prune_records(self, keep: set[str]) -> int:
+        """Delete records no longer used by any cable; returns how many were removed."""
+        removed = 0
+        if not self.records.is_dir():
+            return 0
+        for sub in os.scandir(self.records):
+            if not sub.is_dir():
+                continue
+            for entry in os.scandir(sub.path):
+                if entry.name.endswith(".json") and entry.name[:-5] not in keep:
+                    os.unlink(entry.path)
+                    removed += 1
+        return removed
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

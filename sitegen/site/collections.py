@@ -1,0 +1,132 @@
+"""The site's indexes, built from small per-cable metadata only (never from cable bodies).
+
+`CableMeta` is what the build keeps in memory for each cable: enough to list it on an index
+page and to link it from other cables. `Collections` groups those records by tag, origin,
+date, classification and release date, and works out who cites whom and each cable's
+previous and next cable from the same origin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sitegen.site import urls
+
+
+@dataclass(slots=True)
+class CableMeta:
+    reference_id: str
+    created: str  # ISO 8601, "" when unknown
+    subject: str
+    origin: str
+    classification: str
+    released: str = ""
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()  # canonical ids this cable cites
+    persons: tuple[tuple[str, str], ...] = ()  # (name, slug)
+    location: str = ""  # where the source was read: for messages
+    record_key: str = ""  # the cache record holding the parsed cable
+    path: str = ""  # site path of its page
+    digest: str = ""  # hash of what index pages show of it: listing keys are built from it
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            self.path = urls.cable_path(self.reference_id, self.created)
+        if not self.digest:
+            shown = "\x1f".join((self.reference_id, self.created, self.subject, self.origin,
+                                 self.classification, self.released, self.path))
+            self.digest = hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+
+    @property
+    def year(self) -> str:
+        return urls.year_month(self.created)[0]
+
+    @property
+    def month(self) -> str:
+        return urls.year_month(self.created)[1]
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CableMeta:
+        data = dict(data)
+        for name in ("tags", "references"):
+            data[name] = tuple(data.get(name, ()))
+        data["persons"] = tuple(tuple(p) for p in data.get("persons", ()))
+        return cls(**data)
+
+
+def newest_first(cables: list[CableMeta]) -> list[CableMeta]:
+    return sorted(cables, key=lambda c: (c.created, c.reference_id), reverse=True)
+
+
+@dataclass
+class Collections:
+    cables: list[CableMeta]  # newest first
+    by_reference: dict[str, CableMeta]
+    tags: dict[str, list[CableMeta]] = field(default_factory=dict)
+    origins: dict[str, list[CableMeta]] = field(default_factory=dict)
+    classifications: dict[str, list[CableMeta]] = field(default_factory=dict)
+    years: dict[str, list[CableMeta]] = field(default_factory=dict)
+    months: dict[tuple[str, str], list[CableMeta]] = field(default_factory=dict)
+    released: list[CableMeta] = field(default_factory=list)  # newest release first
+    cited_by: dict[str, list[CableMeta]] = field(default_factory=dict)
+    _origin_position: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def neighbours(self, cable: CableMeta) -> tuple[CableMeta | None, CableMeta | None]:
+        """The previous (older) and next (newer) cable from the same origin."""
+        same = self.origins.get(cable.origin) if cable.origin else None
+        if not same:
+            return None, None
+        index = self._origin_position[cable.reference_id]
+        older = same[index + 1] if index + 1 < len(same) else None
+        newer = same[index - 1] if index > 0 else None
+        return older, newer
+
+
+def build_collections(cables: list[CableMeta]) -> Collections:
+    """Group the cables; every list in the result is newest first."""
+    ordered = newest_first(cables)
+    result = Collections(cables=ordered, by_reference={c.reference_id: c for c in ordered})
+    tags, origins, classes = defaultdict(list), defaultdict(list), defaultdict(list)
+    years, months, cited_by = defaultdict(list), defaultdict(list), defaultdict(list)
+    for cable in ordered:
+        for tag in dict.fromkeys(cable.tags):
+            tags[tag].append(cable)
+        if cable.origin:
+            origins[cable.origin].append(cable)
+        if cable.classification:
+            classes[cable.classification].append(cable)
+        years[cable.year].append(cable)
+        if cable.month:
+            months[(cable.year, cable.month)].append(cable)
+        for cited in dict.fromkeys(cable.references):
+            if cited in result.by_reference and cited != cable.reference_id:
+                cited_by[cited].append(cable)
+    result.tags = dict(sorted(tags.items()))
+    result.origins = dict(sorted(origins.items()))
+    result.classifications = dict(sorted(classes.items()))
+    result.years = dict(sorted(years.items()))
+    result.months = dict(sorted(months.items()))
+    result.cited_by = dict(cited_by)
+    result.released = sorted((c for c in ordered if c.released),
+                             key=lambda c: (c.released, c.reference_id), reverse=True)
+    for same in result.origins.values():
+        for index, cable in enumerate(same):
+            result._origin_position[cable.reference_id] = index
+    return result
+
+
+def per_year(cables: list[CableMeta]) -> dict[str, int]:
+    """{"2009": 120, ...} in year order: the data of the timeline charts."""
+    return dict(sorted(Counter(c.year for c in cables).items()))
+
+
+def top(groups: dict[str, list[CableMeta]], count: int) -> list[tuple[str, int]]:
+    """The `count` largest groups as (name, size), largest first, ties by name."""
+    sizes = sorted(((name, len(items)) for name, items in groups.items()),
+                   key=lambda item: (-item[1], item[0]))
+    return sizes[:count]

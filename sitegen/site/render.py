@@ -1,0 +1,172 @@
+"""Templates and files: the Jinja2 environment, theme lookup, hashed assets, and the output.
+
+Template lookup order: `content/templates/` (a site overrides single templates there), then
+the theme named in site.toml, from `content/themes/NAME/` or the built-in `themes/NAME/`.
+Autoescaping is on for every template: cable text can never become markup.
+
+`Output` writes the new site into a staging folder. A file whose bytes equal the previous
+build's file is hard-linked from it instead of written, so unchanged pages keep their inode
+and mtime (fast, and friendly to rsync-style deploys).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from sitegen.config import SiteConfig
+from sitegen.errors import SitegenError
+from sitegen.site import charts, urls
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
+
+
+def theme_folder(content: Path, name: str) -> Path:
+    for folder in (content / "themes" / name, BUILTIN_THEMES / name):
+        if (folder / "templates").is_dir():
+            return folder
+    raise SitegenError(f"theme `{name}` not found", str(content / "site.toml"),
+                       f"put it in {content / 'themes' / name}/templates/, "
+                       'or set theme = "default"')
+
+
+def template_folders(content: Path, config: SiteConfig) -> list[Path]:
+    folders = [content / "templates", theme_folder(content, config.theme) / "templates"]
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def files_hash(folders: list[Path]) -> str:
+    """A hash of every file under the folders (names and bytes): changes when any changes."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """"style.css" -> "style.3f2a1b0c.css": a new name whenever the bytes change."""
+    stem, dot, suffix = name.rpartition(".")
+    short = hashlib.blake2b(data, digest_size=4).hexdigest()
+    return f"{stem}.{short}.{suffix}" if dot else f"{name}.{short}"
+
+
+def theme_assets(content: Path, config: SiteConfig) -> dict[str, tuple[str, bytes]]:
+    """{"style.css": ("assets/style.3f2a1b0c.css", bytes)} for the theme's static files."""
+    static = theme_folder(content, config.theme) / "static"
+    assets = {}
+    if static.is_dir():
+        for path in sorted(p for p in static.rglob("*") if p.is_file()):
+            name = path.relative_to(static).as_posix()
+            data = path.read_bytes()
+            assets[name] = ("assets/" + hashed_name(name, data), data)
+    return assets
+
+
+def _glossary():
+    try:
+        from sitegen.cable import glossary
+    except ImportError:  # the glossary lands with the sources work; pages work without it
+        return (lambda code: ""), (lambda code: "subject")
+    return glossary.tag_meaning, glossary.tag_kind
+
+
+def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) -> Environment:
+    """The Jinja2 environment every page is rendered with. `assets` maps names to paths."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in template_folders(content, config)]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    tag_meaning, tag_kind = _glossary()
+
+    def url(path: str) -> str:
+        return config.base_path + path.lstrip("/")
+
+    def asset(name: str) -> str:
+        if name not in assets:
+            raise SitegenError(f"template asks for asset `{name}`, which the theme lacks",
+                               hint="add it under the theme's static/ folder")
+        return url(assets[name])
+
+    env.globals.update(
+        config=config, site=config, url=url, asset=asset, absolute=config.absolute,
+        tag_meaning=tag_meaning, tag_kind=tag_kind, year_chart=charts.year_chart,
+        urls=urls,
+    )
+    return env
+
+
+class Output:
+    """The staging folder of a build, next to the previous build's folder."""
+
+    def __init__(self, stage: Path, previous: Path | None):
+        self.stage = stage
+        self.previous = previous if previous and previous.is_dir() else None
+        self._root = os.path.realpath(stage)
+
+    def target(self, path: str) -> Path:
+        """The staging file for a site path; refuses any path that would leave the folder."""
+        target = self.stage / urls.file_of(path)
+        real = os.path.realpath(target)
+        if os.path.commonpath([self._root, real]) != self._root:
+            raise ValueError(f"refusing to write outside the output folder: {path!r}")
+        return target
+
+    def write(self, path: str, data: str | bytes) -> bool:
+        """Write a file; True if its bytes are new (differ from the previous build's)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target = self.target(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = self.previous / urls.file_of(path) if self.previous else None
+        if old is not None and _same_bytes(old, data) and _link(old, target):
+            return False
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        return True
+
+    def reuse(self, path: str) -> bool:
+        """Carry a file over from the previous build unchanged; False if it is not there."""
+        if self.previous is None:
+            return False
+        old = self.previous / urls.file_of(path)
+        target = self.target(path)
+        if not old.is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _link(old, target)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Hard-link (or copy, where links are not possible) a file into the staging folder."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return True
+    except OSError:
+        try:
+            shutil.copy2(source, target)
+        except OSError:
+            return False
+    return True

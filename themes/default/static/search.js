@@ -1,0 +1,310 @@
+// The /search/ page: the query, filters and sort live in the URL (?q=zhovtis&tag=PHUM&sort=newest),
+// Pagefind answers, and the results are drawn with DOM calls only (no HTML from the index is
+// trusted except Pagefind's <mark> highlights, rebuilt as elements).
+//
+// A large site's index is split into bundles of whole months (pagefind/bundles.json lists them,
+// oldest first). They are merged with Pagefind's mergeIndex; each carries a synthetic "bundle"
+// filter. Merged results come back ordered by score, so a date sort is rebuilt here: every
+// bundle is sorted by Pagefind on its own, and the bundles, being disjoint date ranges, are
+// read one after the other.
+
+const FILTERS = ["tag", "origin", "year", "classification", "person"];
+const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
+const PAGE_SIZE = 20;
+
+const root = document.getElementById("search");
+const form = document.getElementById("search-form");
+const queryInput = form.elements.namedItem("q");
+const sortSelect = form.elements.namedItem("sort");
+const filterPanel = document.getElementById("search-filters");
+const statusLine = document.getElementById("search-status");
+const resultList = document.getElementById("search-results");
+const moreButton = document.getElementById("search-more");
+
+let enginePromise = null;
+let filtersLoaded = null;
+let latest = 0; // number of the newest search; older ones stop drawing when it changes
+let stream = null; // the current search's remaining results
+
+// ---- state <-> URL ------------------------------------------------------------------------
+
+function stateFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = (params.get(name) || "").trim();
+    if (value) filters[name] = value;
+  }
+  const sort = SORTS[params.get("sort")] ? params.get("sort") : "";
+  return { q: (params.get("q") || "").trim(), filters, sort };
+}
+
+function stateFromForm() {
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = (form.elements.namedItem(name).value || "").trim();
+    if (value) filters[name] = value;
+  }
+  return { q: queryInput.value.trim(), filters, sort: sortSelect.value };
+}
+
+function urlOf(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const name of FILTERS) if (state.filters[name]) params.set(name, state.filters[name]);
+  if (state.sort) params.set("sort", state.sort);
+  const query = params.toString();
+  return location.pathname + (query ? "?" + query : "");
+}
+
+function showState(state) {
+  queryInput.value = state.q;
+  sortSelect.value = state.sort;
+  for (const name of FILTERS) {
+    const select = form.elements.namedItem(name);
+    const value = state.filters[name] || "";
+    if (value && ![...select.options].some((option) => option.value === value)) {
+      select.add(new Option(value, value)); // shared link: the value exists before the list loads
+    }
+    select.value = value;
+  }
+  const active = Object.keys(state.filters).length;
+  document.getElementById("search-filter-count").textContent = active ? ` (${active} on)` : "";
+  if (active) filterPanel.open = true;
+}
+
+// ---- Pagefind ---------------------------------------------------------------------------
+
+async function loadEngine() {
+  const base = root.dataset.index; // "/pagefind/"
+  const response = await fetch(base + "bundles.json");
+  if (!response.ok) throw new Error(`no search index (${response.status})`);
+  const bundles = (await response.json()).bundles;
+  const split = bundles.length > 1;
+  const pagefind = await import(base + bundles[0].path + "pagefind.js");
+  const options = (bundle) => ({
+    baseUrl: root.dataset.base,
+    excerptLength: 30,
+    ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
+  });
+  await pagefind.options(options(bundles[0]));
+  for (const bundle of bundles.slice(1)) {
+    await pagefind.mergeIndex(base + bundle.path, options(bundle));
+  }
+  return { pagefind, bundles, split };
+}
+
+function engine() {
+  enginePromise = enginePromise || loadEngine();
+  return enginePromise;
+}
+
+// Results in display order, one batch at a time: { total, next(n) -> results }.
+async function openStream(state) {
+  const { pagefind, bundles, split } = await engine();
+  const term = state.q || null; // null: list everything that passes the filters
+  const sort = SORTS[state.sort] || {};
+  const first = await pagefind.search(term, { filters: state.filters, sort });
+  const total = first.results.length;
+  if (!split || !state.sort) {
+    let offset = 0;
+    return {
+      total, counts: first.filters,
+      next: async (n) => first.results.slice(offset, (offset += n)),
+    };
+  }
+  // Sorted across bundles: read each bundle's own sorted results, newest or oldest bundle first.
+  const perBundle = (first.filters && first.filters.bundle) || {};
+  const order = state.sort === "newest" ? [...bundles].reverse() : bundles;
+  const queue = order.filter((bundle) => perBundle[bundle.name] > 0);
+  let pending = [];
+  return {
+    total, counts: first.filters,
+    next: async (n) => {
+      while (pending.length < n && queue.length) {
+        const bundle = queue.shift();
+        const filters = { ...state.filters, bundle: bundle.name };
+        pending = pending.concat((await pagefind.search(term, { filters, sort })).results);
+      }
+      return pending.splice(0, n);
+    },
+  };
+}
+
+async function loadFilterValues() {
+  const { pagefind } = await engine();
+  const all = await pagefind.filters();
+  for (const name of FILTERS) {
+    const select = form.elements.namedItem(name);
+    const chosen = select.value;
+    const values = Object.keys(all[name] || {});
+    values.sort(name === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b));
+    select.length = 1; // keep "any"
+    for (const value of values) select.add(new Option(value, value));
+    if (chosen && !values.includes(chosen)) select.add(new Option(chosen, chosen));
+    select.value = chosen;
+  }
+  return all;
+}
+
+function filterValues() {
+  filtersLoaded = filtersLoaded || loadFilterValues();
+  return filtersLoaded;
+}
+
+// Filter counts for the current results, written into the option labels ("PHUM (12)").
+function showCounts(counts) {
+  if (!counts) return;
+  for (const name of FILTERS) {
+    const select = form.elements.namedItem(name);
+    for (const option of select.options) {
+      if (!option.value) continue;
+      const count = counts[name] ? counts[name][option.value] : undefined;
+      option.textContent = count === undefined ? option.value : `${option.value} (${count})`;
+    }
+  }
+}
+
+// ---- drawing ----------------------------------------------------------------------------
+
+function say(text, state) {
+  statusLine.textContent = text;
+  root.dataset.state = state; // "idle" | "loading" | "done" | "empty" | "unavailable"
+}
+
+// Pagefind's excerpt is escaped text with <mark> around matches: rebuild it from text nodes.
+function excerptNodes(excerpt) {
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
+  const nodes = [];
+  for (const node of parsed.body.firstChild.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) nodes.push(document.createTextNode(node.textContent));
+    else if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else nodes.push(document.createTextNode(node.textContent));
+  }
+  return nodes;
+}
+
+function resultItem(data) {
+  const meta = data.meta || {};
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = meta.title || meta.reference || data.url;
+  heading.append(link);
+  const facts = document.createElement("p");
+  facts.className = "search-result-meta";
+  const parts = [
+    ["ref", meta.reference],
+    ["date", (meta.date || "").slice(0, 10)],
+    ["origin", meta.origin],
+    ["classification", meta.classification],
+  ].filter(([, value]) => value);
+  parts.forEach(([name, value], index) => {
+    if (index) facts.append(" · ");
+    const span = document.createElement("span");
+    span.className = name;
+    span.textContent = value;
+    facts.append(span);
+  });
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-excerpt";
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(heading, facts, excerpt);
+  return item;
+}
+
+async function drawNext(number) {
+  const batch = await stream.next(PAGE_SIZE);
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (number !== latest) return;
+  const items = data.map(resultItem);
+  resultList.append(...items);
+  const shown = resultList.children.length;
+  moreButton.hidden = shown >= stream.total;
+  return items;
+}
+
+async function run(state) {
+  const number = ++latest;
+  resultList.replaceChildren();
+  moreButton.hidden = true;
+  if (!state.q && !Object.keys(state.filters).length) {
+    say("Type words to search the cables, or choose a filter.", "idle");
+    return;
+  }
+  say("Searching…", "loading");
+  const started = performance.now();
+  try {
+    if (Object.keys(state.filters).length || filterPanel.open) await filterValues();
+    stream = await openStream(state);
+    if (number !== latest) return;
+    if (!stream.total) {
+      say(`No cables match ${describe(state)}. Search finds whole words and word beginnings; ` +
+        "it does not correct typos. Try another spelling, fewer words, or fewer filters.", "empty");
+      showCounts(stream.counts);
+      return;
+    }
+    await drawNext(number);
+    if (number !== latest) return;
+    const ms = Math.round(performance.now() - started);
+    root.dataset.firstResultsMs = String(ms);
+    say(`${stream.total} ${stream.total === 1 ? "cable matches" : "cables match"} ${describe(state)}.`,
+      "done");
+    showCounts(stream.counts);
+  } catch (error) {
+    if (number !== latest) return;
+    console.warn("search unavailable:", error);
+    say("Search is unavailable right now: the search index could not be loaded. " +
+      "Browse the cables by tag, origin or date instead.", "unavailable");
+  }
+}
+
+function describe(state) {
+  const parts = [];
+  if (state.q) parts.push(`“${state.q}”`);
+  for (const name of FILTERS) if (state.filters[name]) parts.push(`${name} ${state.filters[name]}`);
+  const sorted = state.sort ? `, ${state.sort} first` : "";
+  return parts.join(", ") + sorted;
+}
+
+// ---- events -----------------------------------------------------------------------------
+
+// Each new search is a history entry, so Back returns to the previous one.
+function submit() {
+  const state = stateFromForm();
+  const url = urlOf(state);
+  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+  showState(state);
+  run(state);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  submit();
+});
+for (const name of [...FILTERS, "sort"]) {
+  form.elements.namedItem(name).addEventListener("change", submit);
+}
+filterPanel.addEventListener("toggle", () => {
+  if (filterPanel.open) filterValues().then(() => stream && showCounts(stream.counts), () => {});
+});
+moreButton.addEventListener("click", async () => {
+  const items = await drawNext(latest);
+  if (items && items.length) items[0].querySelector("a").focus(); // keyboard users continue there
+});
+window.addEventListener("popstate", () => {
+  const state = stateFromUrl();
+  showState(state);
+  run(state);
+});
+
+root.hidden = false;
+document.getElementById("search-noscript-note")?.remove();
+const initial = stateFromUrl();
+showState(initial);
+run(initial);
