@@ -16,8 +16,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 def segment(value: str) -> str:
     """One path segment from any text: letters, digits, `_`, `-`, `.`; never `.`/`..`/empty."""
-    text = _UNSAFE.sub("-", value.strip()).strip("-")
-    text = text.lstrip(".")
+    text = _UNSAFE.sub("-", value.strip())
+    text = re.sub(r"\.{2,}", "-", text)  # no ".." anywhere, so no segment is ever ".."
+    text = re.sub(r"-{2,}", "-", text).strip("-.")
     return text or "_"
 
 
@@ -28,8 +29,8 @@ def slug(value: str) -> str:
 
 
 def tag_segment(tag: str) -> str:
-    """Tags keep their case, like the mirror: "PHUM", "CLINTON_HILLARY"."""
-    return segment(tag.replace(" ", "_"))
+    """Tags keep their case, like the mirror: "PHUM"; "CLINTON, HILLARY" -> "CLINTON_HILLARY"."""
+    return segment(re.sub(r"[\s,]+", "_", tag.strip()))
 
 
 def year_month(created: str) -> tuple[str, str]:
