@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_parse_command(commands)
     add_build_command(commands)
     add_export_markdown_command(commands)
+    add_synth_command(commands)
     return parser
 
 
@@ -84,6 +85,39 @@ def run_export_markdown(args) -> int:
     count = export_markdown(Path(args.content), Path(args.out), base_url=args.base_url,
                             jobs=args.jobs, quiet=args.quiet)
     print(f"wrote {count} Markdown documents to {args.out}")
+    return 0
+
+
+def add_synth_command(commands) -> None:
+    cmd = commands.add_parser("synth", help="write N synthetic cables for benchmarks")
+    cmd.add_argument("count", type=int, metavar="N", help="how many cables (the release: 251,287)")
+    cmd.add_argument("--to", required=True, metavar="DIR", help="folder to write into")
+    cmd.add_argument("--format", choices=("txt", "csv"), default="txt",
+                     help="txt: one file per cable in YYYY/MM/DD/ (default); csv: DIR/cables.csv")
+    cmd.add_argument("--seed", type=int, default=0, help="same seed, same cables (default: 0)")
+    cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmd.set_defaults(run=run_synth)
+
+
+def run_synth(args) -> int:
+    import time
+    from pathlib import Path
+
+    from sitegen import synth
+    from sitegen.progress import Progress
+
+    if args.count < 1:
+        raise SitegenError("N must be at least 1")
+    started = time.monotonic()
+    folder = Path(args.to)
+    cables = synth.generate(args.count, seed=args.seed)
+    with Progress("synth", total=args.count, quiet=args.quiet, unit="cables") as bar:
+        if args.format == "csv":
+            count, size = synth.write_csv(cables, folder / "cables.csv", progress=bar)
+        else:
+            count, size = synth.write_text_files(cables, folder, progress=bar)
+    print(f"wrote {count:,} cables ({size / 1e6:,.1f} MB) to {folder} "
+          f"in {time.monotonic() - started:.1f} s")
     return 0
 
 
