@@ -278,6 +278,7 @@ class _Build:
                      ) -> Iterator[PageSpec]:
         yield from index_pages(collections, self.config, folders, tag_meaning, tag_kind)
         yield from content_pages(self.content / "pages")
+        yield PageSpec("search/", "search.html", dict(title="Search", path="search/"), ["search"])
         yield PageSpec("404.html", "404.html", dict(title="Page not found", path="404.html"),
                        ["404"])
 
@@ -298,7 +299,9 @@ class _Build:
             from sitegen import search
         except ImportError:  # the search module is optional until it lands
             return
-        search.index_site(self.stage, self.config, quiet=self.options.quiet)
+        report = search.index_site(self.stage, self.config, quiet=self.options.quiet,
+                                   previous=self.out)
+        self.report.warnings += report.warnings
 
     def _check_strict(self) -> None:
         if self.options.strict and (self.report.warnings or self.report.problems):

@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
+from sitegen.search import reference_variants
 from sitegen.site import charts, urls
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
@@ -104,7 +105,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
     env.globals.update(
         config=config, site=config, url=url, asset=asset, absolute=config.absolute,
         tag_meaning=tag_meaning, tag_kind=tag_kind, year_chart=charts.year_chart,
-        urls=urls,
+        urls=urls, reference_variants=reference_variants,
     )
     return env
 

@@ -85,6 +85,8 @@ async function loadEngine() {
   const options = (bundle) => ({
     baseUrl: root.dataset.base,
     excerptLength: 30,
+    // A reference id or a person's name matched in these fields outranks mentions in the text.
+    ranking: { metaWeights: { ids: 10, people: 5 } },
     ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
   });
   await pagefind.options(options(bundles[0]));

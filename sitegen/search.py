@@ -1,0 +1,377 @@
+"""Full-text search: Pagefind indexes the built site into `public/pagefind/`.
+
+Pagefind runs through its Python API (the `pagefind[bin]` wheel ships the binary). It reads the
+finished HTML: cable pages and content pages carry `data-pagefind-body` (list pages do not, and
+are not even given to it), the cable page marks its metadata, filters and date sort key with
+`data-pagefind-*` attributes (see `themes/default/templates/cable.html`).
+
+Pagefind writes one fragment file per page into a single folder, and static hosts cap files per
+folder (Netlify: 54,000). Past `bundle_pages` pages the index is split into several bundles of
+whole months, in date order, `pagefind/2001-01_2006-12/`, `pagefind/2007-01_2008-06/`... The
+search page merges them in the browser with Pagefind's `mergeIndex`; `pagefind/bundles.json`
+lists them. Bundles cover disjoint date ranges so the browser can sort by date across them.
+
+The index is written beside the site and swapped in only when complete: a failed run leaves
+the previous index (or none), never half of one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService, get_executable
+
+from sitegen.errors import SitegenError
+
+DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 files per folder
+MANIFEST = "bundles.json"  # in pagefind/: the bundles the search page merges
+CABLE_FOLDER = "cable"  # cable pages live in cable/YYYY/MM/ (sitegen.site.urls.cable_path)
+# Pagefind also writes its own UIs; the site ships search.js instead, so they are not published.
+UNUSED_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+PAGEFIND_FOLDERS = {"fragment", "index", "filter"}  # what Pagefind writes inside a bundle
+FORMAT = "1"  # bump when the way pages are marked or bundled changes: old bundles are not reused
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_.-]+$")
+_REFERENCE_ID = re.compile(r"^(\d{2})([A-Z][A-Z0-9]*?)(\d+)$")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind index: the month folders of cables it holds, and maybe the content pages."""
+
+    name: str  # "" for a single unsplit index, else "2009-07" or "2001-01_2006-12"
+    folders: tuple[str, ...]  # site-relative folders of cable pages: "cable/2009/07"
+    pages: int  # cable pages it should hold (content pages not counted)
+    content_pages: tuple[str, ...] = ()  # site-relative paths of content pages it holds
+
+    @property
+    def path(self) -> str:
+        """Its folder, relative to pagefind/ ("" or "2009-07/")."""
+        return f"{self.name}/" if self.name else ""
+
+    def glob(self) -> str:
+        """The files Pagefind reads for it, as one glob relative to the site folder."""
+        patterns = [f"{folder}/*.html" for folder in self.folders]
+        patterns += list(self.content_pages)
+        if len(patterns) < 2:
+            return "".join(patterns)  # "" for an empty bundle: nothing to index
+        return "{" + ",".join(patterns) + "}"
+
+
+@dataclass
+class SearchReport:
+    pages: int  # pages indexed, all bundles together
+    bundles: list[Bundle]
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def reference_variants(reference_id: str) -> str:
+    """Spellings of a reference id people type, for a hidden search field of the cable page.
+
+    "09ASTANA1182" -> "09ASTANA1182 09 ASTANA 1182 ASTANA1182". Pagefind cuts words at spaces,
+    so "09 ASTANA 1182" and "ASTANA 1182" only match the cable if these pieces are indexed.
+    """
+    match = _REFERENCE_ID.match(reference_id)
+    if not match:
+        return reference_id
+    year, station, number = match.groups()
+    return f"{reference_id} {year} {station} {number} {station}{number}"
+
+
+def plan_bundles(
+    months: Iterable[tuple[str, int]], content_pages: Iterable[str], limit: int
+) -> list[Bundle]:
+    """Group month folders, in date order, into bundles of at most `limit` pages each.
+
+    `months` are ("cable/2009/07", page count) pairs. Everything fits one unnamed bundle when the
+    whole site is within the limit; otherwise consecutive months are packed greedily, a month is
+    never split (so bundles are disjoint date ranges), and the content pages join the newest
+    bundle. A single month above the limit gets a bundle of its own (the caller warns).
+    """
+    if limit < 1:
+        raise ValueError("a bundle must hold at least one page")
+    months = sorted(months, key=lambda item: _month_key(item[0]))
+    content = tuple(content_pages)
+    total = sum(count for _, count in months)
+    if total + len(content) <= limit or not months:
+        return [Bundle("", tuple(folder for folder, _ in months), total, content)]
+    groups: list[list[tuple[str, int]]] = [[]]
+    for folder, count in months:
+        if groups[-1] and sum(c for _, c in groups[-1]) + count > limit:
+            groups.append([])
+        groups[-1].append((folder, count))
+    bundles = [
+        Bundle(_bundle_name(group), tuple(f for f, _ in group), sum(c for _, c in group))
+        for group in groups
+    ]
+    newest = bundles[-1]
+    bundles[-1] = Bundle(newest.name, newest.folders, newest.pages, content)
+    return bundles
+
+
+def cable_months(site: Path) -> list[tuple[str, int]]:
+    """("cable/2009/07", number of .html pages) for every cable folder of a built site."""
+    root = site / CABLE_FOLDER
+    if not root.is_dir():
+        return []
+    found = []
+    for folder, _, files in os.walk(root):
+        count = sum(1 for name in files if name.endswith(".html"))
+        if count:
+            found.append((Path(folder).relative_to(site).as_posix(), count))
+    return found
+
+
+def content_pages(site: Path) -> list[str]:
+    """Content pages to index: top-level `NAME/index.html` files marked `data-pagefind-body`.
+
+    Content pages are written as `NAME/` (about/, how-to-read-a-cable/); list pages sit one level
+    deeper (tag/PHUM/) or carry no body mark (tag/, home), so only a handful of files is read.
+    """
+    found = []
+    for path in sorted(site.glob("*/index.html")):
+        folder = path.parent.name
+        if folder in (CABLE_FOLDER, "pagefind") or not _SAFE_PATH.match(folder):
+            continue
+        with path.open("rb") as page:
+            if b"data-pagefind-body" in page.read():
+                found.append(f"{folder}/index.html")
+    return found
+
+
+def index_site(
+    out_dir: Path,
+    config,
+    quiet: bool = False,
+    bundle_pages: int | None = None,
+    previous: Path | None = None,
+) -> SearchReport:
+    """Index the built site in `out_dir` into `out_dir/pagefind/` (replacing any old index).
+
+    `bundle_pages` (default: the site setting `search_bundle_pages`) is the most pages one
+    bundle holds. `previous` is the last published site: a bundle whose pages are the very same
+    files as then (same paths, sizes and modification times) is copied from it, not re-indexed.
+    """
+    out_dir = Path(out_dir)
+    limit = bundle_pages or getattr(config, "search_bundle_pages", DEFAULT_BUNDLE_PAGES)
+    language = getattr(config, "language", "en") or "en"
+    started = time.perf_counter()
+    months = cable_months(out_dir)
+    bundles = plan_bundles(months, content_pages(out_dir), limit)
+    warnings = [
+        f"search: month folder {folder} has {count} pages, more than the {limit} a bundle "
+        "should hold; it gets a bundle of its own"
+        for folder, count in months if count > limit
+    ]
+    digests = [_bundle_digest(out_dir, bundle, language) for bundle in bundles]
+    reusable = _reusable_bundles(previous)
+    staging = out_dir / ".pagefind.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        counts = asyncio.run(
+            _write_bundles(out_dir, bundles, digests, reusable, staging, language, quiet))
+        for bundle, count in zip(bundles, counts, strict=True):
+            expected = bundle.pages + len(bundle.content_pages)
+            if count != expected:
+                warnings.append(
+                    f"search: bundle {bundle.name or 'pagefind'} indexed {count} of {expected} "
+                    "pages (a page without data-pagefind-body is left out of search)")
+        _write_manifest(staging, bundles, counts, digests)
+        _swap_in(staging, out_dir / "pagefind")
+    except FileNotFoundError as error:
+        raise SitegenError(f"cannot run Pagefind: {error}",
+                           hint="pip install 'pagefind[bin]', or build with --no-search") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report = SearchReport(sum(counts), bundles, time.perf_counter() - started, warnings)
+    if not quiet:
+        _say(f"search: {report.pages} pages in {len(bundles)} bundle(s), "
+             f"{report.seconds:.1f} s")
+    return report
+
+
+async def _write_bundles(
+    site: Path, bundles: list[Bundle], digests: list[str], reusable: dict[str, tuple[str, int]],
+    staging: Path, language: str, quiet: bool,
+) -> list[int]:
+    """Index (or reuse) each bundle in turn with one Pagefind process; pages per bundle."""
+    counts = []
+    async with FastPagefindService() as service:
+        for number, (bundle, digest) in enumerate(zip(bundles, digests, strict=True), 1):
+            started = time.perf_counter()
+            target = staging / bundle.path
+            old = reusable.get(bundle.path)
+            if old and old[0] == digest:
+                _link_tree(Path(old[2]), target)
+                counts.append(old[1])
+                verb = "reused"
+            else:
+                index = await service.create_index(IndexConfig(force_language=language))
+                if bundle.glob():
+                    result = await index.add_directory(str(site.resolve()), glob=bundle.glob())
+                    counts.append(result["page_count"])
+                else:
+                    counts.append(0)
+                await index.write_files(output_path=str(target.resolve()))
+                await index.delete_index()  # frees the bundle's memory before the next one
+                verb = "indexed"
+            for name in UNUSED_FILES:
+                (target / name).unlink(missing_ok=True)
+            if not quiet and len(bundles) > 1:
+                _say(f"search: bundle {number}/{len(bundles)} {bundle.name}: {verb} "
+                     f"{counts[-1]} pages, {time.perf_counter() - started:.1f} s")
+    return counts
+
+
+def _write_manifest(
+    staging: Path, bundles: list[Bundle], counts: list[int], digests: list[str]
+) -> None:
+    """bundles.json: what search.js merges, oldest bundle first, and what the next build reuses."""
+    manifest = {
+        "bundles": [
+            {"name": bundle.name, "path": bundle.path, "pages": count,
+             "first": _month_of(bundle.folders[0]) if bundle.folders else "",
+             "last": _month_of(bundle.folders[-1]) if bundle.folders else "",
+             "digest": digest}
+            for bundle, count, digest in zip(bundles, counts, digests, strict=True)
+        ]
+    }
+    staging.mkdir(parents=True, exist_ok=True)
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+def _bundle_digest(site: Path, bundle: Bundle, language: str) -> str:
+    """What a bundle's index depends on: its files (by path, size and mtime) and the indexer."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}\0{pagefind_version()}\0{language}\0{bundle.glob()}\0".encode())
+    paths = [f"{folder}/{entry.name}" for folder in bundle.folders
+             for entry in os.scandir(site / folder) if entry.name.endswith(".html")]
+    for path in sorted(paths) + list(bundle.content_pages):
+        stat = (site / path).stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _reusable_bundles(previous: Path | None) -> dict[str, tuple[str, int, str]]:
+    """{bundle path: (digest, pages, folder)} of the previous site's index, if it is intact."""
+    if not previous:
+        return {}
+    try:
+        manifest = json.loads((previous / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
+        found = {}
+        for entry in manifest["bundles"]:
+            folder = previous / "pagefind" / entry["path"]
+            if (folder / "pagefind-entry.json").is_file():
+                found[entry["path"]] = (entry["digest"], int(entry["pages"]), str(folder))
+        return found
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # no index, or one this version cannot read: index again
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Copy a bundle's files as hard links (copies where links are impossible).
+
+    Only Pagefind's own files and sub-folders: in the unsplit layout, other bundles never sit
+    inside, but a stale manifest or a folder of the previous split layout might.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if entry.is_dir():
+            if entry.name in PAGEFIND_FOLDERS:
+                _link_tree(Path(entry.path), target / entry.name)
+        elif entry.name != MANIFEST:
+            try:
+                os.link(entry.path, target / entry.name)
+            except OSError:
+                shutil.copy2(entry.path, target / entry.name)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with renames, so no reader sees a half-written index."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class FastPagefindService(PagefindService):
+    """Pagefind's service client, reading replies as they come.
+
+    The stock client sleeps 0.1 s before reading each reply, which caps it at ten requests a
+    second (over an hour for 40,000 `add_html_file` calls). This one reads without pausing, and
+    fails every waiting request if the Pagefind process dies, instead of hanging forever.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        try:
+            while True:
+                line = await self._backend.stdout.readuntil(b",")
+                reply = json.loads(base64.b64decode(line[:-1]))
+                if reply is None:
+                    continue
+                waiting = self._responses.pop(reply.get("message_id"), None)
+                payload = reply["payload"]
+                if waiting is None or waiting.done():
+                    continue
+                if payload["type"] == "Error":
+                    waiting.set_exception(SitegenError(
+                        f"Pagefind failed: {payload['message']}",
+                        hint="build with --no-search to publish without search"))
+                else:
+                    waiting.set_result(payload)
+        except (asyncio.IncompleteReadError, ValueError) as error:
+            for waiting in self._responses.values():
+                if not waiting.done():
+                    waiting.set_exception(SitegenError(
+                        f"the Pagefind process stopped unexpectedly ({error})"))
+            self._responses.clear()
+
+
+def _month_key(folder: str) -> tuple[int, str]:
+    """Sort key of "cable/2009/07": dated folders by date, "cable/undated" first."""
+    month = _month_of(folder)
+    return (1, month) if month else (0, folder)
+
+
+def _month_of(folder: str) -> str:
+    """"cable/2009/07" -> "2009-07"; "cable/2009" -> "2009"; "" when it is not dated."""
+    match = re.search(r"(\d{4})(?:/(\d{2}))?$", folder)
+    if not match:
+        return ""
+    return f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+
+
+def _bundle_name(group: list[tuple[str, int]]) -> str:
+    first, last = _month_of(group[0][0]) or "undated", _month_of(group[-1][0]) or "undated"
+    return first if first == last else f"{first}_{last}"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind (the Python package and the binary share a version)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return str(get_executable())
