@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Each add_*_command function below registers one subcommand (keep them in this order).
     add_parse_command(commands)
+    add_import_command(commands)
     add_build_command(commands)
     add_export_markdown_command(commands)
     add_synth_command(commands)
@@ -33,7 +34,43 @@ def add_parse_command(commands) -> None:
 
 
 def run_parse(args) -> int:
-    raise SitegenError("parse is not written yet")  # the sources work (issue 2) replaces this
+    from sitegen.parse_command import parse_paths
+
+    try:
+        return parse_paths(args.paths, as_json=args.json)
+    except BrokenPipeError:  # `sitegen parse ... | head`: the reader has seen enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
+
+
+def add_import_command(commands) -> None:
+    cmd = commands.add_parser(
+        "import", help="turn WikiLeaks pages or a cables.csv into text files with front matter"
+    )
+    cmd.add_argument("paths", nargs="+", metavar="PATH", help=".html, .csv, .txt files or folders")
+    cmd.add_argument("--to", required=True, metavar="DIR", help="folder, e.g. content/cables")
+    cmd.add_argument("--force", action="store_true", help="replace files that differ")
+    cmd.set_defaults(run=run_import)
+
+
+def run_import(args) -> int:
+    from pathlib import Path
+
+    from sitegen.importer import import_cables
+
+    report = import_cables(args.paths, Path(args.to), force=args.force)
+    for problem in report.problems:
+        print(f"{problem.location}: {problem.message}", file=sys.stderr)
+    for message in report.warnings + report.skipped:
+        print(message, file=sys.stderr)
+    print(
+        f"imported {report.cables} cables into {args.to}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} kept as they were, "
+        f"{len(report.problems)} problems"
+    )
+    return 0 if report.cables or report.skipped else 1
 
 
 def add_build_command(commands) -> None:
