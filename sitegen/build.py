@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import resource
 import shutil
 import sys
 import time
@@ -32,10 +31,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 import sitegen
+from sitegen import progress
 from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
 from sitegen.markdown import Links, body_markdown, cable_document, render, split_front_matter
+from sitegen.progress import Progress, peak_memory_mb
 from sitegen.site import render as site_render
 from sitegen.site import urls
 from sitegen.site.collections import CableMeta, Collections, build_collections
@@ -132,7 +133,6 @@ class _Build:
         )
 
     def run(self) -> BuildReport:
-        started = time.perf_counter()
         if self.stage.exists():
             shutil.rmtree(self.stage)
         self.stage.mkdir(parents=True)
@@ -148,17 +148,18 @@ class _Build:
             shutil.rmtree(self.stage, ignore_errors=True)
             raise
         self.report.cables = len(metas)
-        self.report.seconds["total"] = round(time.perf_counter() - started, 3)
-        self.report.peak_memory_mb = _peak_memory_mb(self.jobs)
+        self.report.peak_memory_mb = round(peak_memory_mb(), 1)
         self._write_report()
         return self.report
 
     def _timed(self, step: str, action: Callable):
-        _log(self.options, f"{step}...")
         started = time.perf_counter()
         result = action()
         self.report.seconds[step] = round(time.perf_counter() - started, 3)
         return result
+
+    def _progress(self, step: str, total: int | None = None) -> Progress:
+        return Progress(step, total=total, quiet=self.options.quiet, unit="")
 
     # 1. parse ------------------------------------------------------------------------------
 
@@ -176,6 +177,7 @@ class _Build:
             number = 0
             for item in read_sources([self.content / "cables"]):
                 number += 1
+                bar.advance()
                 if not hasattr(item, "text"):  # a SourceProblem
                     problems.append((number, Problem(item.location, item.message)))
                     continue
@@ -192,8 +194,10 @@ class _Build:
                 yield number, key, item
 
         new_index = {}
-        for number, key, meta, messages, error, location in _map(
-                _parse_task, misses(), self.jobs, _init_parse_worker, (self.cache,)):
+        with self._progress("parse") as bar:
+            results = list(_map(_parse_task, misses(), self.jobs, _init_parse_worker,
+                                (self.cache,)))
+        for number, key, meta, messages, error, location in results:
             self.report.parsed += 1
             if error:
                 problems.append((number, Problem(location, error)))
@@ -202,7 +206,7 @@ class _Build:
             warnings.extend((number, f"{meta.location}: {w}") for w in messages)
             new_index[key] = dict(meta=meta.to_dict(), warnings=messages)
         for _number, meta in hits:
-            new_index[meta.record_key] = index[meta.record_key]
+            new_index[meta.record_key] = dict(index[meta.record_key], meta=meta.to_dict())
 
         metas = self._drop_duplicates(sorted(hits + found, key=lambda item: item[0]), problems)
         self.report.problems += [p for _, p in sorted(problems, key=lambda item: item[0])]
@@ -251,24 +255,26 @@ class _Build:
             key = digest(self.render_version, spec.template, spec.path, *spec.signature)
             tasks.append(("page", spec.path, key, spec))
 
-        def to_render() -> Iterator[tuple]:
-            for kind, path, key, payload in tasks:
-                old = previous.get(path)
-                extra = [urls.cable_text_path(payload[1].reference_id, payload[1].created)
-                         ] if kind == "cable" else []
-                if old == key and all(output.reuse(p) for p in [path, *extra]):
-                    self.report.reused += 1 + len(extra)
-                    self._pages[path] = key
-                    continue
-                yield kind, path, key, payload
+        to_render = []
+        for kind, path, key, payload in tasks:
+            extra = [urls.cable_text_path(payload[1].reference_id, payload[1].created)
+                     ] if kind == "cable" else []
+            if previous.get(path) == key and all(output.reuse(p) for p in [path, *extra]):
+                self.report.reused += 1 + len(extra)
+                self._pages[path] = key
+            else:
+                to_render.append((kind, path, key, payload))
+        del tasks
 
         init_args = (self.content, self.config, self.stage, self.out, self.cache,
                      {name: path for name, (path, _) in self.assets.items()})
-        for path, key, changed, count in _map(_render_task, to_render(), self.jobs,
-                                               _init_render_worker, init_args, chunksize=8):
-            self._pages[path] = key
-            self.report.written += changed
-            self.report.reused += count - changed
+        with self._progress("render", total=len(to_render)) as bar:
+            for path, key, changed, count in _map(_render_task, to_render, self.jobs,
+                                                   _init_render_worker, init_args, chunksize=8):
+                self._pages[path] = key
+                self.report.written += changed
+                self.report.reused += count - changed
+                bar.advance()
         for path, data in self.assets.values():
             output.write(path, data)
         self._write_fixed(output, collections)
@@ -451,28 +457,15 @@ def render_cable_page(env, cable, meta: CableMeta, context: dict) -> str:
         text_path=urls.cable_text_path(meta.reference_id, meta.created), **context)
 
 
-def _peak_memory_mb(jobs: int) -> float:
-    """An upper bound of the build's peak resident memory: this process plus `jobs` times the
-    largest worker (the kernel keeps only each one's peak; Linux counts KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round((own + (jobs if jobs > 1 else 0) * children) / 1024, 1)
-
-
-
 def summary(report: BuildReport, out: Path) -> str:
-    """The closing lines of a build: counts, problems (every one), time per step, memory."""
-    lines = [f"built {out}/: {report.cables} cables, {report.pages} pages "
-             f"({report.written} files written, {report.reused} unchanged); "
-             f"{report.parsed} cables parsed"]
-    for problem in report.problems:
-        lines.append(f"  problem: {problem.location}: {problem.reason}")
-    if report.warnings:
-        lines.append(f"  {len(report.warnings)} warnings (listed in build-report.json)")
-    steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in report.seconds.items())
-    lines.append(f"  {steps}; peak memory {report.peak_memory_mb:.0f} MB")
-    if getattr(report, "path", None):
-        lines.append(f"  report: {report.path}")
+    """The closing lines of a build: counts, every problem, time per step, peak memory."""
+    lines = [progress.summary(report.cables, report.pages, len(report.warnings),
+                              report.seconds, report.peak_memory_mb),
+             f"{out}/: {report.written:,} files written, {report.reused:,} unchanged; "
+             f"{report.parsed:,} cables parsed (the others came from the cache)"]
+    lines += [f"problem: {p.location}: {p.reason}" for p in report.problems]
+    if report.warnings or report.problems:
+        lines.append(f"details: {report.path}")
     return "\n".join(lines)
 
 

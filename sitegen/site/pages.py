@@ -73,17 +73,20 @@ def index_pages(collections: Collections, config: SiteConfig, folders: dict,
     tag_folders, origin_folders = folders["tag"], folders["origin"]
     class_folders = folders["classification"]
 
-    yield PageSpec("", "home.html", dict(
+    home = dict(
         title="", path="",
         totals=dict(cables=len(collections.cables), origins=len(collections.origins),
-                    tags=len(collections.tags), years=len([y for y in collections.years
-                                                           if y.isdigit()])),
+                    tags=len(collections.tags),
+                    years=len([y for y in collections.years if y.isdigit()])),
         newest=collections.cables[:config.home_newest], chart=everything,
         top_tags=[(t, n, tag_folders[t], tag_meaning(t))
                   for t, n in top(collections.tags, config.home_top)],
         top_origins=[(o, n, origin_folders[o], "")
                      for o, n in top(collections.origins, config.home_top)],
-    ), ["home"])  # the home page changes with almost any cable: always rendered, it is one
+    )
+    yield PageSpec("", "home.html", home, [
+        repr(home["totals"]), str(everything), repr(home["top_tags"]),
+        repr(home["top_origins"]), *(c.digest for c in home["newest"])])
 
     # Tags, grouped by kind.
     by_kind: dict[str, list] = {kind: [] for kind, _ in TAG_KINDS}
