@@ -125,7 +125,7 @@ def split_paragraphs(lines: list[str]) -> tuple[list[str], list[dict]]:
 
 
 def measure(pages: list[dict], truth: dict[str, dict]) -> dict:
-    years, months, hours = Counter(), Counter(), Counter()
+    years, months, year_months, hours = Counter(), Counter(), Counter(), Counter()
     classifications = Counter()
     class_words: dict[str, Counter] = defaultdict(Counter)
     caveats: dict[str, Counter] = defaultdict(Counter)
@@ -163,6 +163,7 @@ def measure(pages: list[dict], truth: dict[str, dict]) -> dict:
         released.append(meta.get("released", "")[:10])
         years[created[:4]] += 1
         months[created[5:7]] += 1
+        year_months[created[:7]] += 1
         hours[created[11:13]] += 1
         classifications[classification] += 1
         lines = message.split("\n")
@@ -366,6 +367,7 @@ def measure(pages: list[dict], truth: dict[str, dict]) -> dict:
         "cables": sum(classifications.values()),
         "years": dict(sorted(years.items())),
         "months": dict(sorted(months.items())),
+        "year_months": dict(sorted(year_months.items())),
         "hours": dict(sorted(hours.items())),
         "released": [min(filter(None, released)), max(released)],
         "classifications": top(classifications),

@@ -107,8 +107,7 @@ class Generator:
         self.stats = stats = stats or load_stats()
         self.origins = stats["origins"]
         self.origin_weights = Weighted((i, o["count"]) for i, o in enumerate(self.origins))
-        self.years = Weighted({int(y): n for y, n in stats["years"].items()})
-        self.months = Weighted({int(m): n for m, n in stats["months"].items()})
+        self.year_months = Weighted(smooth_months(stats["year_months"]))
         self.hours = Weighted({int(h): n for h, n in stats["hours"].items()})
         self.classifications = Weighted(stats["classifications"])
         self.class_words = {k: Weighted(v) for k, v in stats["classification_words"].items()}
@@ -171,8 +170,7 @@ class Generator:
         times = array("q")
         origin_index = array("H")
         for _ in range(self.count):
-            year = self.years.one(rng)
-            month = self.months.one(rng)
+            year, month = self.year_months.one(rng)
             day = rng.randint(1, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
             moment = dt.datetime(year, month, day, self.hours.one(rng), rng.randint(0, 59))
             times.append((moment - EPOCH) // MINUTE)
@@ -241,7 +239,8 @@ class Generator:
                  f"{rng.randint(1, 99)} percent", f"${rng.randint(2, 900)} million"))
         for _ in range(int(count * self.stats["comma_rate"] + rng.random())):
             position = rng.randrange(count)
-            words[position] = words[position] + ","
+            if not words[position].endswith(","):
+                words[position] += ","
         result = []
         start = 0
         while start < count:
@@ -453,14 +452,32 @@ class Generator:
             return body
         total = sum(len(line) + 1 for line in body)
         result, done, section = [], 0, 2
-        for line in body:
-            if section <= sections and done >= total * (section - 1) / sections:
+        for line in [*body, ""]:
+            # A long unwrapped paragraph may span a whole section: then breaks follow each other.
+            while section <= sections and (done >= total * (section - 1) / sections
+                                           or done == total):
                 result += ["", f"{origin['station_text']} {number:08d} "
                                f"{section:03d} OF {sections:03d}", ""]
                 section += 1
             result.append(line)
             done += len(line) + 1
-        return result
+        return result[:-1]
+
+
+def smooth_months(counts: dict[str, int]) -> dict[tuple[int, int], float]:
+    """(year, month) weights: the measured counts, plus a little for the unobserved months
+    between a year's first and last observed month (the release ends in February 2010, so
+    no month after a year's last one is invented)."""
+    weights: dict[tuple[int, int], float] = {}
+    by_year: dict[int, list[int]] = {}
+    for key in counts:
+        year, month = map(int, key.split("-"))
+        by_year.setdefault(year, []).append(month)
+    for year, months in by_year.items():
+        total = sum(counts[f"{year}-{m:02d}"] for m in months)
+        for month in range(min(months), max(months) + 1):
+            weights[(year, month)] = counts.get(f"{year}-{month:02d}", 0) + total / 24
+    return weights
 
 
 def lower_first(sentence: str) -> str:
