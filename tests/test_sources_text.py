@@ -136,3 +136,16 @@ def test_unreadable_file_is_a_problem(tmp_path):
     problem = read_text(tmp_path / "missing.txt")
     assert isinstance(problem, SourceProblem)
     assert problem.location == str(tmp_path / "missing.txt")
+
+
+def test_codes_are_written_in_capitals():
+    record = parse_text(
+        "---\nreference_id: 09astana1182\nclassification: Confidential\ntags: [phum, kz]\n"
+        "origin: Embassy Astana\n---\n" + CABLE
+    )
+    assert record.metadata == {
+        "reference_id": "09ASTANA1182",
+        "classification": "CONFIDENTIAL",
+        "tags": ["PHUM", "KZ"],
+        "origin": "Embassy Astana",  # a name keeps its case
+    }

@@ -48,6 +48,7 @@ _STRINGS = {
 }  # fmt: skip
 _LISTS = {"recipients", "info_recipients", "tags", "references", "other_references", "signers"}
 _DATES = {"created", "released"}
+_UPPER = {"reference_id", "classification", "precedence", "tags"}  # written in capitals
 STATED_FIELDS = _STRINGS | _LISTS | {"sections", "partial"}
 
 
@@ -65,13 +66,15 @@ def stated_value(key: str, value: object) -> object:
     if key in _STRINGS:
         if isinstance(value, (dict, list)) or value is None:
             raise ValueError(f"{key} must be a single value, not {_kind(value)}")
-        return str(value).strip()
+        text = str(value).strip()
+        return text.upper() if key in _UPPER else text
     if key in _LISTS:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
             raise ValueError(f"{key} must be a list of values, not {_kind(value)}")
-        return [str(item).strip() for item in value if item is not None]
+        items = [str(item).strip() for item in value if item is not None]
+        return [item.upper() for item in items] if key in _UPPER else items
     if key == "partial":
         if not isinstance(value, bool):
             raise ValueError(f"partial must be true or false, not {value!r}")
