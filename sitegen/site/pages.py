@@ -28,14 +28,16 @@ class PageSpec:
     signature: list[str] = field(default_factory=list)
 
 
-def _chart(cables: list[CableMeta]):
-    return year_chart(per_year(cables), link=lambda year: urls.date_folder(year))
+def _chart(cables: list[CableMeta], config: SiteConfig):
+    """The listing's timeline; each year's bar links to that year's page."""
+    return year_chart(per_year(cables),
+                      link=lambda year: config.base_path + urls.date_folder(year))
 
 
 def _listing(folder: str, heading: str, cables: list[CableMeta], config: SiteConfig,
              intro: str = "", links: list | None = None) -> Iterator[PageSpec]:
     """The pages of one listing, `per_page` cables each, with the listing's timeline."""
-    chart = _chart(cables)
+    chart = _chart(cables, config)
     for page in paginate(cables, config.per_page, folder):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         context = dict(title=title, heading=heading, intro=intro, total=len(cables), page=page,
@@ -69,7 +71,7 @@ def _unique_folders(names: list[str], folder_of) -> dict[str, str]:
 def index_pages(collections: Collections, config: SiteConfig, folders: dict,
                 tag_meaning, tag_kind) -> Iterator[PageSpec]:
     """Home, tag, origin, date, classification and release pages."""
-    everything = _chart(collections.cables)
+    everything = _chart(collections.cables, config)
     tag_folders, origin_folders = folders["tag"], folders["origin"]
     class_folders = folders["classification"]
 
