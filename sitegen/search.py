@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -74,9 +75,11 @@ class Bundle:
 
 @dataclass
 class SearchReport:
-    pages: int  # pages indexed, all bundles together
+    pages: int  # pages in the index, all bundles together
     bundles: list[Bundle]
     seconds: float
+    indexed: list[str] = field(default_factory=list)  # names of the bundles Pagefind wrote
+    reused: list[str] = field(default_factory=list)  # names of those copied from `previous`
     warnings: list[str] = field(default_factory=list)
 
 
@@ -183,7 +186,7 @@ def index_site(
     staging = out_dir / ".pagefind.partial"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        counts = asyncio.run(
+        counts, reused = _run(
             _write_bundles(out_dir, bundles, digests, reusable, staging, language, quiet))
         for bundle, count in zip(bundles, counts, strict=True):
             expected = bundle.pages + len(bundle.content_pages)
@@ -198,19 +201,25 @@ def index_site(
                            hint="pip install 'pagefind[bin]', or build with --no-search") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report = SearchReport(sum(counts), bundles, time.perf_counter() - started, warnings)
+    report = SearchReport(
+        sum(counts), bundles, time.perf_counter() - started,
+        indexed=[b.name for b, r in zip(bundles, reused, strict=True) if not r],
+        reused=[b.name for b, r in zip(bundles, reused, strict=True) if r], warnings=warnings)
     if not quiet:
-        _say(f"search: {report.pages} pages in {len(bundles)} bundle(s), "
-             f"{report.seconds:.1f} s")
+        _say(f"search: {report.pages} pages in {len(bundles)} bundle(s) "
+             f"({len(report.reused)} unchanged), {report.seconds:.1f} s")
     return report
 
 
 async def _write_bundles(
     site: Path, bundles: list[Bundle], digests: list[str], reusable: dict[str, tuple[str, int]],
     staging: Path, language: str, quiet: bool,
-) -> list[int]:
-    """Index (or reuse) each bundle in turn with one Pagefind process; pages per bundle."""
-    counts = []
+) -> tuple[list[int], list[bool]]:
+    """Index (or reuse) each bundle in turn with one Pagefind process.
+
+    Returns the pages in each bundle, and whether it was reused.
+    """
+    counts, reused = [], []
     async with FastPagefindService() as service:
         for number, (bundle, digest) in enumerate(zip(bundles, digests, strict=True), 1):
             started = time.perf_counter()
@@ -219,7 +228,7 @@ async def _write_bundles(
             if old and old[0] == digest:
                 _link_tree(Path(old[2]), target)
                 counts.append(old[1])
-                verb = "reused"
+                reused.append(True)
             else:
                 index = await service.create_index(IndexConfig(force_language=language))
                 if bundle.glob():
@@ -229,13 +238,14 @@ async def _write_bundles(
                     counts.append(0)
                 await index.write_files(output_path=str(target.resolve()))
                 await index.delete_index()  # frees the bundle's memory before the next one
-                verb = "indexed"
+                reused.append(False)
             for name in UNUSED_FILES:
                 (target / name).unlink(missing_ok=True)
             if not quiet and len(bundles) > 1:
+                verb = "reused" if reused[-1] else "indexed"
                 _say(f"search: bundle {number}/{len(bundles)} {bundle.name}: {verb} "
                      f"{counts[-1]} pages, {time.perf_counter() - started:.1f} s")
-    return counts
+    return counts, reused
 
 
 def _write_manifest(
@@ -299,6 +309,17 @@ def _link_tree(source: Path, target: Path) -> None:
                 os.link(entry.path, target / entry.name)
             except OSError:
                 shutil.copy2(entry.path, target / entry.name)
+
+
+def _run(coroutine):
+    """Run the Pagefind conversation; in a thread of its own if this one has an event loop
+    already (a caller inside async code, or Playwright's sync API in the tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _swap_in(staging: Path, target: Path) -> None:

@@ -1,0 +1,200 @@
+"""`sitegen.search`: the Pagefind index of a built site, its bundles, and their reuse.
+
+The real Pagefind binary indexes a small site built from real cables. Pagefind's fragment
+files (one per indexed page: gzip of "pagefind_dcd" + JSON) show what each page was indexed
+with; searching itself is tested in the browser (test_search_browser.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build_site
+from sitegen.config import load_config
+from sitegen.errors import SitegenError
+from sitegen.search import Bundle, index_site, plan_bundles, reference_variants
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.parametrize("reference_id, variants", [
+    ("09ASTANA1182", "09ASTANA1182 09 ASTANA 1182 ASTANA1182"),
+    ("66BUENOSAIRES2481", "66BUENOSAIRES2481 66 BUENOSAIRES 2481 BUENOSAIRES2481"),
+    ("10STATE18437", "10STATE18437 10 STATE 18437 STATE18437"),
+    ("08USUNNEWYORK1045", "08USUNNEWYORK1045 08 USUNNEWYORK 1045 USUNNEWYORK1045"),
+    ("05AMMAN1", "05AMMAN1 05 AMMAN 1 AMMAN1"),
+    ("REFTEL", "REFTEL"),  # not a reference id: left as it is
+    ("", ""),
+])
+def test_reference_variants(reference_id, variants):
+    assert reference_variants(reference_id) == variants
+
+
+MONTHS = [("cable/2009/07", 4), ("cable/2001/02", 3), ("cable/2009/06", 2),
+          ("cable/undated", 1), ("cable/2010/01", 5)]
+
+
+@pytest.mark.parametrize("limit, expected", [
+    # everything fits: one bundle in pagefind/ itself, oldest month first, undated before all
+    (100, [("", ["cable/undated", "cable/2001/02", "cable/2009/06", "cable/2009/07",
+                 "cable/2010/01"], 15)]),
+    # months packed in date order, never split
+    (6, [("undated_2009-06", ["cable/undated", "cable/2001/02", "cable/2009/06"], 6),
+         ("2009-07", ["cable/2009/07"], 4),
+         ("2010-01", ["cable/2010/01"], 5)]),
+    # a month bigger than the limit gets a bundle of its own
+    (3, [("undated", ["cable/undated"], 1),
+         ("2001-02", ["cable/2001/02"], 3),
+         ("2009-06", ["cable/2009/06"], 2),
+         ("2009-07", ["cable/2009/07"], 4),
+         ("2010-01", ["cable/2010/01"], 5)]),
+])
+def test_plan_bundles(limit, expected):
+    bundles = plan_bundles(MONTHS, ["about/index.html"], limit)
+    assert [(b.name, list(b.folders), b.pages) for b in bundles] == expected
+    assert [b.content_pages for b in bundles][-1] == ("about/index.html",)  # the newest bundle
+    assert all(not b.content_pages for b in bundles[:-1])
+
+
+def test_bundle_glob_names_its_folders_and_pages():
+    bundle = Bundle("2009-07", ("cable/2009/07", "cable/2009/08"), 3, ("about/index.html",))
+    assert bundle.path == "2009-07/"
+    assert bundle.glob() == "{cable/2009/07/*.html,cable/2009/08/*.html,about/index.html}"
+    assert Bundle("", ("cable/2009/07",), 1).glob() == "cable/2009/07/*.html"
+    assert Bundle("", (), 0).glob() == ""
+
+
+# --- a small site built from real cables ------------------------------------------------------
+
+def _corpus_sample() -> list[Path]:
+    """The seed cable and every 30th page of the WikiLeaks mirror sample (several years)."""
+    pages = sorted((CORPUS / "cablegate-html" / "cable").rglob("*.html"))
+    return [CORPUS / "seed" / "09ASTANA1182.txt", *pages[::30]]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("search-site")
+    content = folder / "content"
+    (content / "cables").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "site.toml", content / "site.toml")
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    for path in _corpus_sample():
+        shutil.copy(path, content / "cables" / path.name)
+    build_site(BuildOptions(content=content, out=folder / "public", quiet=True,
+                            cache_dir=folder / "cache", jobs=2))
+    return folder / "public"
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """{url: fragment} for every page Pagefind indexed into a bundle folder."""
+    found = {}
+    for path in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        found[data["url"]] = data
+    return found
+
+
+def cable_pages(site: Path) -> set[str]:
+    return {"/" + p.relative_to(site).as_posix() for p in (site / "cable").rglob("*.html")}
+
+
+def test_cable_and_content_pages_are_indexed_list_pages_are_not(built):
+    indexed = fragments(built / "pagefind")
+    cables = cable_pages(built)
+    assert len(cables) == len(_corpus_sample())
+    assert cables <= set(indexed)
+    pages = {f"/{path.stem}/" for path in (ROOT / "content" / "pages").glob("*.md")}
+    assert pages and set(indexed) - cables == pages  # content pages, not list pages
+    manifest = json.loads((built / "pagefind" / "bundles.json").read_text())
+    assert [(b["name"], b["path"], b["pages"]) for b in manifest["bundles"]] == [
+        ("", "", len(indexed))]
+    assert not (built / "pagefind" / "pagefind-ui.js").exists()  # the site has its own UI
+    assert (built / "pagefind" / "pagefind.js").exists()
+
+
+def test_a_cable_is_indexed_with_its_fields_filters_and_sort_key(built):
+    astana = fragments(built / "pagefind")["/cable/2009/07/09ASTANA1182.html"]
+    meta, filters = astana["meta"], astana["filters"]
+    assert meta["title"].startswith("KAZAKHSTAN: CIVIL SOCIETY DISAPPOINTED")
+    assert meta["reference"] == "09ASTANA1182"
+    assert meta["ids"] == "09ASTANA1182 09 ASTANA 1182 ASTANA1182"
+    assert meta["date"].startswith("2009-07-14")
+    assert meta["origin"] == "Embassy Astana"
+    assert meta["classification"].startswith("UNCLASSIFIED")
+    assert "PHUM" in filters["tag"] and "KZ" in filters["tag"]
+    assert filters["year"] == ["2009"]
+    assert filters["origin"] == ["Embassy Astana"]
+    assert filters["classification"] == [meta["classification"]]
+    # the body is the cable text, in order; the metadata table and routing header are not
+    text = astana["content"]
+    assert text.index("Yevgeniy Zhovtis of the Human Rights Bureau") < text.index(
+        "Zhovtis maintained that OSCE member states")
+    assert "Reference ID" not in text and "Original text" not in text
+
+
+def test_a_split_index_holds_every_cable_once_in_date_ordered_bundles(built, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    report = index_site(site, load_config(ROOT / "content" / "site.toml"), quiet=True,
+                        bundle_pages=3)
+    manifest = json.loads((site / "pagefind" / "bundles.json").read_text())["bundles"]
+    assert len(manifest) == len(report.bundles) >= 4
+    seen: dict[str, str] = {}
+    for entry in manifest:
+        assert entry["name"] and entry["path"] == entry["name"] + "/"
+        indexed = fragments(site / "pagefind" / entry["path"])
+        assert entry["pages"] == len(indexed)
+        cables = [url for url in indexed if url.startswith("/cable/")]
+        months = {url.split("/")[2] + "-" + url.split("/")[3] for url in cables}
+        assert len(cables) <= 3 or len(months) == 1  # only a big month may overflow
+        for url in indexed:
+            assert url not in seen, f"{url} is in bundles {seen[url]} and {entry['name']}"
+            seen[url] = entry["name"]
+    assert cable_pages(site) <= set(seen)
+    # disjoint date ranges, oldest first: what lets the browser sort across bundles
+    ranges = [(entry["first"], entry["last"]) for entry in manifest]
+    assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert not (site / "pagefind" / "fragment").exists()  # nothing left of the unsplit index
+
+
+def test_unchanged_bundles_are_reused_and_a_changed_one_is_indexed_again(built, tmp_path):
+    config = load_config(ROOT / "content" / "site.toml")
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(built, first)
+    index_site(first, config, quiet=True, bundle_pages=3)
+    shutil.copytree(first, second, copy_function=os.link)  # what the build's Output does
+    shutil.rmtree(second / "pagefind")
+    changed = second / "cable" / "2009" / "07" / "09ASTANA1182.html"
+    html = changed.read_text(encoding="utf-8")
+    changed.unlink()  # a new file, as the build writes a page whose bytes changed
+    changed.write_text(html.replace("Zhovtis maintained", "Zhovtis insisted"), encoding="utf-8")
+
+    report = index_site(second, config, quiet=True, bundle_pages=3, previous=first)
+
+    [holder] = [b.name for b in report.bundles if "cable/2009/07" in b.folders]
+    assert report.indexed == [holder]
+    assert sorted(report.reused) == sorted(b.name for b in report.bundles if b.name != holder)
+    for name in report.reused:  # reused bundles are hard links to the previous files
+        old, new = first / "pagefind" / name / "fragment", second / "pagefind" / name / "fragment"
+        assert {p.stat().st_ino for p in old.iterdir()} == {p.stat().st_ino for p in new.iterdir()}
+    astana = fragments(second / "pagefind" / holder)["/cable/2009/07/09ASTANA1182.html"]
+    assert "Zhovtis insisted" in astana["content"]
+
+
+def test_a_failed_run_keeps_the_previous_index(built, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    before = sorted(p.name for p in (site / "pagefind" / "fragment").iterdir())
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SitegenError, match="cannot run Pagefind"):
+        index_site(site, load_config(ROOT / "content" / "site.toml"), quiet=True)
+    assert sorted(p.name for p in (site / "pagefind" / "fragment").iterdir()) == before
+    assert not list(site.glob(".pagefind*"))

@@ -1,0 +1,267 @@
+"""The search page in headless Chromium, on the demo site, served with the site's real CSP.
+
+The demo site (content/) is built once with its Pagefind index; a copy is indexed again with a
+lowered bundle threshold to test the split index merged in the browser. Every page must load
+without a console error (the CSP of netlify.toml forbids inline scripts and eval).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import tomllib
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from sitegen.build import BuildOptions, build_site
+from sitegen.config import load_config
+from sitegen.search import index_site
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "content"
+CHROMIUM = "/usr/bin/chromium"
+FINISHED = "#search:is([data-state=done], [data-state=empty], [data-state=unavailable])"
+
+
+def site_headers() -> dict[str, str]:
+    """The headers netlify.toml sets for every page (the Content-Security-Policy among them)."""
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    return next(rule["values"] for rule in config["headers"] if rule["for"] == "/*")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """serve(folder) -> base URL of a local server for it, with the site's headers."""
+    servers = []
+    handler = type("Handler", (_Handler,), {"headers_to_send": site_headers()})
+
+    def start(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    build_site(BuildOptions(content=DEMO, out=folder / "public", cache_dir=folder / "cache",
+                            quiet=True, jobs=2))
+    return folder / "public"
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo, serve) -> str:
+    return serve(demo)
+
+
+@pytest.fixture(scope="module")
+def split(demo, tmp_path_factory):
+    """The demo site with its index split into bundles of at most 8 pages."""
+    site = tmp_path_factory.mktemp("split") / "public"
+    shutil.copytree(demo, site)
+    report = index_site(site, load_config(DEMO / "site.toml"), quiet=True, bundle_pages=8)
+    assert len(report.bundles) >= 4
+    return site, report
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab; the test fails if the page logs an error or throws."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.errors = errors
+    yield tab
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def search(page, base: str, query: str) -> None:
+    page.goto(f"{base}/search/{query}")
+    page.wait_for_selector(FINISHED)
+
+
+def results(page) -> list[dict]:
+    """The results shown: reference id, date, title and excerpt HTML of each."""
+    return page.eval_on_selector_all(".search-result", """items => items.map(item => ({
+        ref: item.querySelector('.ref')?.textContent || '',
+        date: item.querySelector('.date')?.textContent || '',
+        title: item.querySelector('h2').textContent,
+        href: item.querySelector('h2 a').getAttribute('href'),
+        excerpt: item.querySelector('.search-excerpt').innerHTML }))""")
+
+
+def total(page) -> int:
+    status = page.inner_text("#search-status")
+    return int(status.split()[0])
+
+
+def cables_in(site: Path, year: str) -> int:
+    return len(list((site / "cable" / year).rglob("*.html")))
+
+
+# --- the demo site -----------------------------------------------------------------------------
+
+def test_zhovtis_lists_the_astana_cable_first_with_the_match_highlighted(page, demo_url):
+    search(page, demo_url, "?q=Zhovtis")
+    first = results(page)[0]
+    assert first["ref"] == "09ASTANA1182"
+    assert first["date"] == "2009-07-14"
+    assert first["title"].startswith("KAZAKHSTAN: CIVIL SOCIETY DISAPPOINTED")
+    assert "<mark>Zhovtis</mark>" in first["excerpt"]
+    assert first["href"] == "/cable/2009/07/09ASTANA1182.html"
+    facts = page.inner_text(".search-result .search-result-meta")
+    assert "Embassy Astana" in facts and "UNCLASSIFIED" in facts
+
+
+@pytest.mark.parametrize("query", ["09ASTANA1182", "09 ASTANA 1182", "ASTANA 1182"])
+def test_a_reference_id_typed_in_the_header_box_finds_its_cable_first(page, demo_url, query):
+    page.goto(demo_url + "/")
+    page.fill("#site-search", query)
+    page.press("#site-search", "Enter")
+    page.wait_for_selector(FINISHED)
+    assert parse_qs(urlsplit(page.url).query)["q"] == [query]
+    assert results(page)[0]["ref"] == "09ASTANA1182"
+
+
+def test_tag_and_year_filters_narrow_the_results_and_go_into_the_url(page, demo_url, demo):
+    search(page, demo_url, "?q=government")
+    everything = total(page)
+    page.click("#search-filters summary")
+    page.select_option("#search-tag", "PHUM")
+    page.wait_for_selector(FINISHED)
+    with_tag = total(page)
+    assert 0 < with_tag < everything
+    assert "tag=PHUM" in page.url
+    page.select_option("#search-year", "2009")
+    page.wait_for_selector(FINISHED)
+    assert 0 < total(page) < with_tag
+    assert all(r["date"].startswith("2009") for r in results(page))
+    assert "year=2009" in page.url and "tag=PHUM" in page.url
+
+
+def test_filters_alone_list_every_cable_that_passes_them(page, demo_url, demo):
+    search(page, demo_url, "?year=2009")
+    assert total(page) == cables_in(demo, "2009")
+    assert {r["date"][:4] for r in results(page)} == {"2009"}
+
+
+@pytest.mark.parametrize("sort, newest_first", [("newest", True), ("oldest", False)])
+def test_sort_by_date_orders_the_results(page, demo_url, sort, newest_first):
+    search(page, demo_url, f"?q=embassy&sort={sort}")
+    dates = [r["date"] for r in results(page)]
+    assert len(dates) > 5
+    assert dates == sorted(dates, reverse=newest_first)
+    assert page.input_value("#search-sort") == sort
+
+
+def test_back_restores_the_previous_search(page, demo_url):
+    search(page, demo_url, "?q=Zhovtis")
+    page.fill("#search-q", "Guantanamo")
+    page.press("#search-q", "Enter")
+    page.wait_for_url("**/search/?q=Guantanamo")
+    page.wait_for_selector(FINISHED)
+    assert results(page)[0]["ref"] != "09ASTANA1182"
+    page.go_back()
+    page.wait_for_url("**/search/?q=Zhovtis")
+    page.wait_for_selector(".search-result .ref >> text=09ASTANA1182")
+    assert page.input_value("#search-q") == "Zhovtis"
+    assert results(page)[0]["ref"] == "09ASTANA1182"
+
+
+def test_no_results_says_so_and_explains_why(page, demo_url):
+    search(page, demo_url, "?q=Zhavtis")  # a typo inside the word: Pagefind does not fix it
+    assert page.get_attribute("#search", "data-state") == "empty"
+    assert "No cables match" in page.inner_text("#search-status")
+    assert "typo" in page.inner_text("#search-status")
+    assert results(page) == []
+
+
+def test_search_unavailable_when_the_index_cannot_load(page, demo_url):
+    page.route("**/pagefind/**", lambda route: route.fulfill(status=503, body="down"))
+    search(page, demo_url, "?q=Zhovtis")
+    assert page.get_attribute("#search", "data-state") == "unavailable"
+    assert "unavailable" in page.inner_text("#search-status")
+    page.errors[:] = [e for e in page.errors if "503" not in e]  # the failed fetch is expected
+
+
+def test_keyboard_only_search_and_open_a_result(page, demo_url):
+    page.goto(demo_url + "/search/")
+    page.focus("#search-q")
+    page.keyboard.type("Zhovtis")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(FINISHED)
+    for _ in range(20):  # Tab forward until the first result's link has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.search-result') !== null"):
+            break
+    assert page.evaluate("document.activeElement.textContent").startswith("KAZAKHSTAN")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cable/2009/07/09ASTANA1182.html")
+
+
+# --- the same site with its index split into bundles --------------------------------------------
+
+def test_a_split_index_finds_a_cable_of_every_bundle(page, split, serve):
+    site, report = split
+    base = serve(site)
+    for bundle in report.bundles:
+        reference_id = next((site / bundle.folders[-1]).glob("*.html")).stem
+        search(page, base, f"?q={reference_id}")
+        assert results(page)[0]["ref"] == reference_id, bundle.name
+
+
+def test_a_split_index_filters_and_sorts_across_bundles(page, split, serve):
+    site, report = split
+    base = serve(site)
+    search(page, base, "?year=2009")
+    assert total(page) == cables_in(site, "2009")
+    months = sorted(folder for bundle in report.bundles for folder in bundle.folders
+                    if folder.split("/")[1].isdigit())
+    for sort, newest_first in (("newest", True), ("oldest", False)):
+        search(page, base, f"?q=the&sort={sort}")
+        dates = [r["date"] for r in results(page)]
+        assert len(dates) == 20
+        assert dates == sorted(dates, reverse=newest_first)
+        expected_month = (months[-1] if newest_first else months[0])[len("cable/"):]
+        assert dates[0].startswith(expected_month.replace("/", "-"))
+        page.click("#search-more")  # the next page continues in order, into the next bundle
+        page.wait_for_selector(".search-result:nth-child(21)")
+        more = [r["date"] for r in results(page)]
+        assert more == sorted(more, reverse=newest_first)
