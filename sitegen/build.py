@@ -18,6 +18,7 @@ Every input cable ends up as a page or as a problem in the report (file, line, r
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import yaml
 from markupsafe import Markup
 
 import sitegen
@@ -35,7 +37,7 @@ from sitegen import progress
 from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from sitegen.markdown import Links, body_markdown, cable_document, render, split_front_matter
+from sitegen.markdown import Links, body_markdown, cable_document, render
 from sitegen.progress import Progress, peak_memory_mb
 from sitegen.site import render as site_render
 from sitegen.site import urls
@@ -43,6 +45,8 @@ from sitegen.site.collections import CableMeta, Collections, build_collections
 from sitegen.site.feeds import atom_feed
 from sitegen.site.pages import PageSpec, folders_for, index_pages
 from sitegen.site.sitemap import sitemaps
+from sitegen.sources.record import SourceFormatError
+from sitegen.sources.text import split_front_matter
 
 PACKAGE = Path(sitegen.__file__).resolve().parent
 
@@ -194,9 +198,9 @@ class _Build:
                 yield number, key, item
 
         new_index = {}
-        with self._progress("parse") as bar:
-            results = list(_map(_parse_task, misses(), self.jobs, _init_parse_worker,
-                                (self.cache,)))
+        with self._progress("parse") as bar, Workers(
+                self.jobs, _init_parse_worker, (self.cache,)) as workers:
+            results = list(workers.imap(_parse_task, misses()))
         for number, key, meta, messages, error, location in results:
             self.report.parsed += 1
             if error:
@@ -246,35 +250,38 @@ class _Build:
         tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
         folders = folders_for(collections)
 
-        tasks = []
-        for meta in collections.cables:
-            context = _cable_context(meta, collections, folders)
-            key = digest(self.render_version, meta.record_key, _signature(context))
-            tasks.append(("cable", meta.path, key, (meta.record_key, meta, context)))
-        for spec in self._other_pages(collections, folders, tag_meaning, tag_kind):
-            key = digest(self.render_version, spec.template, spec.path, *spec.signature)
-            tasks.append(("page", spec.path, key, spec))
+        specs = list(self._other_pages(collections, folders, tag_meaning, tag_kind))
 
-        to_render = []
-        for kind, path, key, payload in tasks:
-            extra = [urls.cable_text_path(payload[1].reference_id, payload[1].created)
-                     ] if kind == "cable" else []
-            if previous.get(path) == key and all(output.reuse(p) for p in [path, *extra]):
-                self.report.reused += 1 + len(extra)
-                self._pages[path] = key
-            else:
-                to_render.append((kind, path, key, payload))
-        del tasks
+        def tasks() -> Iterator[tuple]:
+            # Cable tasks are made as they are needed: their contexts are never all in memory.
+            for meta in collections.cables:
+                context = _cable_context(meta, collections, folders)
+                key = digest(self.render_version, meta.record_key, _signature(context))
+                extra = urls.cable_text_path(meta.reference_id, meta.created)
+                yield "cable", meta.path, key, (meta.record_key, meta, context), [extra]
+            for spec in specs:
+                key = digest(self.render_version, spec.template, spec.path, *spec.signature)
+                yield "page", spec.path, key, spec, []
 
         init_args = (self.content, self.config, self.stage, self.out, self.cache,
                      {name: path for name, (path, _) in self.assets.items()})
-        with self._progress("render", total=len(to_render)) as bar:
-            for path, key, changed, count in _map(_render_task, to_render, self.jobs,
-                                                   _init_render_worker, init_args, chunksize=8):
-                self._pages[path] = key
-                self.report.written += changed
-                self.report.reused += count - changed
-                bar.advance()
+        total = len(collections.cables) + len(specs)
+        with self._progress("render", total=total) as bar, Workers(
+                self.jobs, _init_render_worker, init_args) as workers:
+            for batch in _batches(tasks(), 2000):
+                to_render = []
+                for kind, path, key, payload, extra in batch:
+                    if previous.get(path) == key and all(map(output.reuse, [path, *extra])):
+                        self.report.reused += 1 + len(extra)
+                        self._pages[path] = key
+                        bar.advance()
+                    else:
+                        to_render.append((kind, path, key, payload))
+                for path, key, changed, count in workers.imap(_render_task, to_render, 8):
+                    self._pages[path] = key
+                    self.report.written += changed
+                    self.report.reused += count - changed
+                    bar.advance()
         for path, data in self.assets.values():
             output.write(path, data)
         self._write_fixed(output, collections)
@@ -366,7 +373,14 @@ def content_pages(folder: Path) -> Iterator[PageSpec]:
         return
     for path in sorted(folder.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        meta, body = split_front_matter(text)
+        try:
+            front, body = split_front_matter(text)
+            meta = yaml.safe_load(front or "") or {}
+            if not isinstance(meta, dict):
+                raise SourceFormatError("front matter must be `key: value` lines")
+        except (SourceFormatError, yaml.YAMLError) as error:
+            raise SitegenError(f"front matter is broken: {error}", str(path),
+                               "write `key: value` lines between two `---` lines") from None
         title = str(meta.get("title") or path.stem.replace("-", " ").capitalize())
         page_path = f"{urls.segment(path.stem)}/"
         context = dict(title=title, path=page_path, body_html=Markup(render(body)),
@@ -379,16 +393,44 @@ def content_pages(folder: Path) -> Iterator[PageSpec]:
 _worker: dict = {}
 
 
-def _map(function, tasks: Iterable, jobs: int, initializer, init_args: tuple,
-         chunksize: int = 16) -> Iterator:
-    """`function` over `tasks` in `jobs` processes (or in this one when jobs == 1), in order."""
-    if jobs <= 1:
-        initializer(*init_args)
-        yield from map(function, tasks)
-        return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(jobs, initializer, init_args) as pool:
-        yield from pool.imap(function, tasks, chunksize)
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (itertools.batched, which Python 3.11 lacks)."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class Workers:
+    """`jobs` worker processes, or this process alone when jobs == 1 (simpler to debug).
+
+    Each worker runs `initializer(*init_args)` once, then any number of tasks; results come
+    back in task order.
+    """
+
+    def __init__(self, jobs: int, initializer, init_args: tuple):
+        self.jobs, self.initializer, self.init_args = jobs, initializer, init_args
+        self.pool = None
+
+    def __enter__(self) -> Workers:
+        if self.jobs <= 1:
+            self.initializer(*self.init_args)
+        else:
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            self.pool = context.Pool(self.jobs, self.initializer, self.init_args)
+        return self
+
+    def imap(self, function, tasks: Iterable, chunksize: int = 16) -> Iterator:
+        if self.pool is None:
+            return map(function, tasks)
+        return self.pool.imap(function, tasks, chunksize)
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self.pool is not None:
+            if kind is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
 
 
 def _init_parse_worker(cache: Cache) -> None:

@@ -288,12 +288,3 @@ _MD = _markdown_it()
 def render(markdown_text: str) -> str:
     """HTML from Markdown; raw HTML in the text is shown as text, unsafe links are refused."""
     return _MD.render(markdown_text)
-
-
-def split_front_matter(document: str) -> tuple[dict, str]:
-    """(front matter, body) of a Markdown document; ({}, document) when it has none."""
-    if document.startswith("---\n"):
-        end = document.find("\n---\n", 4)
-        if end != -1:
-            return yaml.safe_load(document[4:end]) or {}, document[end + 5:]
-    return {}, document

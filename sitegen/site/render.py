@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from sitegen.cable import glossary
 from sitegen.config import SiteConfig
 from sitegen.errors import SitegenError
 from sitegen.search import reference_variants
@@ -73,14 +74,6 @@ def theme_assets(content: Path, config: SiteConfig) -> dict[str, tuple[str, byte
     return assets
 
 
-def _glossary():
-    try:
-        from sitegen.cable import glossary
-    except ImportError:  # the glossary lands with the sources work; pages work without it
-        return (lambda code: ""), (lambda code: "subject")
-    return glossary.tag_meaning, glossary.tag_kind
-
-
 def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) -> Environment:
     """The Jinja2 environment every page is rendered with. `assets` maps names to paths."""
     env = Environment(
@@ -91,7 +84,6 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    tag_meaning, tag_kind = _glossary()
 
     def url(path: str) -> str:
         return config.base_path + path.lstrip("/")
@@ -104,7 +96,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
 
     env.globals.update(
         config=config, site=config, url=url, asset=asset, absolute=config.absolute,
-        tag_meaning=tag_meaning, tag_kind=tag_kind, year_chart=charts.year_chart,
+        tag_meaning=glossary.tag_meaning, tag_kind=glossary.tag_kind, year_chart=charts.year_chart,
         urls=urls, reference_variants=reference_variants,
     )
     return env
