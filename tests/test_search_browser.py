@@ -1,8 +1,8 @@
 """The search page in headless Chromium, on the demo site, served with the site's real CSP.
 
-The demo site (content/) is built once with its Pagefind index; a copy is indexed again with a
-lowered bundle threshold to test the split index merged in the browser. Every page must load
-without a console error (the CSP of netlify.toml forbids inline scripts and eval).
+The demo site (content/, built once by conftest.py) is served with the headers of netlify.toml;
+a copy is indexed again with a lowered bundle threshold to test the split index merged in the
+browser. Every page must load without a console error (the CSP forbids inline scripts, eval).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from sitegen.build import BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.search import index_site
 
@@ -66,11 +65,9 @@ def serve():
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    build_site(BuildOptions(content=DEMO, out=folder / "public", cache_dir=folder / "cache",
-                            quiet=True, jobs=2))
-    return folder / "public"
+def demo(demo_site) -> Path:
+    """The demo site, built once for the session by tests/conftest.py."""
+    return demo_site
 
 
 @pytest.fixture(scope="module")

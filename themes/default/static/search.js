@@ -253,8 +253,9 @@ async function run(state) {
     }
     await drawNext(number);
     if (number !== latest) return;
-    const ms = Math.round(performance.now() - started);
-    root.dataset.firstResultsMs = String(ms);
+    // For the benchmark: milliseconds from the search (and from opening the page) to results.
+    root.dataset.firstResultsMs = String(Math.round(performance.now() - started));
+    root.dataset.pageResultsMs = String(Math.round(performance.now()));
     say(`${stream.total} ${stream.total === 1 ? "cable matches" : "cables match"} ${describe(state)}.`,
       "done");
     showCounts(stream.counts);
