@@ -37,7 +37,7 @@ from sitegen import progress
 from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from sitegen.markdown import Links, body_markdown, cable_document, render
+from sitegen.markdown import Links, body_markdown, cable_document, render, render_body
 from sitegen.progress import Progress, peak_memory_mb
 from sitegen.site import render as site_render
 from sitegen.site import urls
@@ -491,7 +491,7 @@ def cable_links(env, meta: CableMeta, context: dict) -> Links:
 
 
 def render_cable_page(env, cable, meta: CableMeta, context: dict) -> str:
-    body_html = render(body_markdown(cable.body, cable_links(env, meta, context)))
+    body_html = render_body(body_markdown(cable.body, cable_links(env, meta, context)))
     return env.get_template("cable.html").render(
         cable=cable, meta=meta, body_html=Markup(body_html), path=meta.path,
         title=cable.subject or cable.reference_id, og_type="article",

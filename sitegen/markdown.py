@@ -161,12 +161,16 @@ def _is_tabular(lines: list[str]) -> bool:
 
 
 def _joined(lines: list[str], links: Links, keep_breaks: bool) -> str:
-    """Lines of one paragraph; a line break is kept before list-like lines (or all of them)."""
-    out = [_inline(lines[0], links)]
+    """The lines of one paragraph as one Markdown line each run of running text (the cable's
+    hard wrapping is not meaningful); a line break is kept before list-like lines, or before
+    every line when `keep_breaks` (header-like blocks such as TAGS and SUBJECT)."""
+    runs = [[lines[0]]]
     for line in lines[1:]:
-        hard = keep_breaks or bool(_LIST_ITEM.match(line))
-        out.append(("\\\n" if hard else "\n") + _inline(line, links))
-    return "".join(out)
+        if keep_breaks or _LIST_ITEM.match(line):
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return "\\\n".join(_inline(" ".join(line.strip() for line in run), links) for run in runs)
 
 
 def _fenced(lines: list[str]) -> str:
@@ -239,8 +243,12 @@ def _numbered_paragraph(lines: list[str], numbered: re.Match, number: int, css: 
 
 
 def front_matter(cable: Cable, **extra) -> dict:
-    """Every parsed field (the routing header included), plus any extra values (url...)."""
+    """Every parsed field (the routing header included), plus any extra values (url...).
+
+    The body and its paragraphs are the document's Markdown body, so they are not repeated
+    here (each paragraph keeps its number, marking and `#parN` anchor there)."""
     data = cable.to_dict()
+    del data["body"], data["paragraphs"]
     data["header"] = cable.header
     data.update(extra)
     return data
@@ -283,8 +291,18 @@ def _markdown_it() -> MarkdownIt:
 
 
 _MD = _markdown_it()
+# Cable bodies only ever contain the few constructs this module writes (everything else is
+# escaped), so their renderer skips the rules that could never match: 2-3 times faster.
+_CABLE_MD = _markdown_it().disable([
+    "code", "blockquote", "hr", "list", "reference", "html_block", "lheading",
+    "emphasis", "image", "autolink", "html_inline", "entity"])
 
 
 def render(markdown_text: str) -> str:
     """HTML from Markdown; raw HTML in the text is shown as text, unsafe links are refused."""
     return _MD.render(markdown_text)
+
+
+def render_body(markdown_text: str) -> str:
+    """HTML from a cable body written by `body_markdown` (same output as `render`, faster)."""
+    return _CABLE_MD.render(markdown_text)
