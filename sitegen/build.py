@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import jinja2
 import yaml
 from markupsafe import Markup
 
@@ -123,6 +124,7 @@ class _Build:
         self.config = load_config(self.content / "site.toml", options.base_url)
         self.cache = Cache(_cache_folder(options))
         self.stage = self.out.with_name(f".{self.out.name}.staging")
+        _check_output_folder(self.out, self.content)
         self.jobs = options.jobs or os.cpu_count() or 1
         self.report = BuildReport()
         self.parser_version = site_render.files_hash([PACKAGE / "cable"])
@@ -344,6 +346,20 @@ class _Build:
         self.report.path = str(path)
 
 
+def _check_output_folder(out: Path, content: Path) -> None:
+    """The output folder is replaced wholesale: refuse folders that are not a built site."""
+    content = content.resolve()
+    dangerous = {Path.home().resolve(), Path.cwd().resolve(), Path(out.anchor)}
+    if out in dangerous or content == out or content.is_relative_to(out):
+        raise SitegenError(f"refusing to use {out} as the output folder: the build replaces it",
+                           hint="pass a folder of its own, such as --out public")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir())
+                                               and not (out / "index.html").is_file())):
+        raise SitegenError(f"{out} exists and does not look like a site built by sitegen",
+                           hint="the build replaces its output folder: pass an empty or "
+                                "new folder, or delete this one yourself")
+
+
 def _cable_context(meta: CableMeta, collections: Collections, folders: dict) -> dict:
     """What a cable's page shows of other cables: all the render worker needs besides it."""
     older, newer = collections.neighbours(meta)
@@ -470,16 +486,35 @@ def _render_task(task: tuple) -> tuple:
     """Render one page; returns (path, key, files changed, files written)."""
     kind, path, key, payload = task
     env, output = _worker["env"], _worker["output"]
-    if kind == "page":
-        html = env.get_template(payload.template).render(**payload.context)
-        return path, key, int(output.write(path, html)), 1
-    record_key_, meta, context = payload
-    record = _worker["cache"].read_record(record_key_)
-    cable = cable_from_dict(record["cable"])
-    html = render_cable_page(env, cable, meta, context)
+    try:
+        if kind == "page":
+            html = env.get_template(payload.template).render(**payload.context)
+            return path, key, int(output.write(path, html)), 1
+        record_key_, meta, context = payload
+        record = _worker["cache"].read_record(record_key_)
+        cable = cable_from_dict(record["cable"])
+        html = render_cable_page(env, cable, meta, context)
+    except jinja2.TemplateError as error:  # most likely in a site's own template override
+        raise SitegenError(f"template error while rendering /{path}: {error}",
+                           _template_location(error),
+                           "fix the template (content/templates/ overrides the theme)") from None
     text_path = urls.cable_text_path(meta.reference_id, meta.created)
     changed = int(output.write(path, html)) + int(output.write(text_path, record["text"]))
     return path, key, changed, 2
+
+
+def _template_location(error: jinja2.TemplateError) -> str:
+    """file:line of a template error: syntax errors carry it, runtime errors are found in the
+    traceback, which Jinja rewrites to point into the template."""
+    if getattr(error, "filename", None):
+        return f"{error.filename}:{error.lineno}"
+    where, frame = "", error.__traceback__
+    while frame is not None:
+        name = frame.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            where = f"{name}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return where
 
 
 def cable_links(env, meta: CableMeta, context: dict) -> Links:
