@@ -122,7 +122,9 @@ _SUMMARY_START = re.compile(r"^\W{0,3}(SUMMARY|(?:BEGIN )?SUMMARY AND \w+(?: \w+
 _COMMENT_START = re.compile(r"^\W{0,3}(COMMENT|BEGIN COMMENT)\s*[:.-]", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(OF\s+)?SUMMARY\b", re.I)
 _COMMENT_END = re.compile(r"\bEND\s+(OF\s+)?COMMENT\b", re.I)
-_UNDERLINE = re.compile(r"^[-=_\s]{3,}$")
+_RULE = re.compile(r"^[-=_*\s]{3,}$")  # "-------", "- - - - -", "======"
+_RULE_ENDS = re.compile(r"^\s*[-=_]{3,}\s+|\s+[-=_]{3,}\s*$")  # "TITLE ---------"
+_CONTINUATION = re.compile(r"^[A-Z][A-Z .'-]* \d{5,}\s+\d{3}(\.\d)? OF \d{3}$")
 _TABULAR = re.compile(r"\S {3,}\S|\t")
 _LIST_ITEM = re.compile(r"^\s*(-{1,2}|\*|o|[a-zA-Z0-9]{1,2}\)|\([a-zA-Z0-9]{1,3}\)|[A-Z]\.)\s")
 
@@ -141,19 +143,26 @@ def split_blocks(body: str) -> list[list[str]]:
     return blocks
 
 
-def _is_heading(lines: list[str]) -> bool:
-    """An ALL-CAPS line or two standing alone ("POLITICAL RIGHTS ON THE DECLINE?")."""
-    text = " ".join(line.strip() for line in lines)
+def _heading(lines: list[str]) -> list[str] | None:
+    """The title lines if the block is a section heading, else None.
+
+    A heading is one or two short lines standing alone, either ALL CAPS ("POLITICAL RIGHTS ON
+    THE DECLINE?") or ruled with dashes above or below ("Tadic Meeting\n------------"). The
+    rules are dropped (they hold no words). Page-continuation lines ("ASTANA 00001182 002 OF
+    002") and redactions ("XXXXXXXXXXXX") are not headings.
+    """
+    titles = [_RULE_ENDS.sub("", line) for line in lines if not _RULE.match(line.strip())]
+    if not titles or len(titles) > 2:
+        return None
+    text = " ".join(line.strip() for line in titles)
     letters = [c for c in text if c.isalpha()]
-    return (len(lines) <= 2 and len(text) <= 100 and len(letters) >= 3
-            and not any(c.islower() for c in letters)
-            and not _NUMBERED.match(text) and not re.match(r"^END\b", text))
-
-
-def _is_underlined_heading(lines: list[str]) -> bool:
-    """A short title underlined with dashes ("MYTH #1: Elections in 2009\\n--------")."""
-    return (2 <= len(lines) <= 3 and bool(_UNDERLINE.match(lines[-1]))
-            and all(len(line.strip()) <= 100 for line in lines[:-1]))
+    if (len(text) > 100 or len(letters) < 2 or _NUMBERED.match(text)
+            or _CONTINUATION.match(text) or re.fullmatch(r"[X\s]+", text)):
+        return None
+    ruled = len(titles) < len(lines) or titles != lines
+    if ruled or (not any(c.islower() for c in letters) and not re.match(r"^END\b", text)):
+        return titles
+    return None
 
 
 def _is_tabular(lines: list[str]) -> bool:
@@ -211,10 +220,8 @@ def body_markdown(body: str, links: Links) -> str:
             out.append(_numbered_paragraph(lines, numbered, paragraph, css, links))
         elif _is_tabular(lines):
             out.append(_fenced(lines))
-        elif started and index < len(blocks) - 1 and _is_heading(lines):
-            out.append("### " + " ".join(_inline(line, links) for line in lines))
-        elif started and _is_underlined_heading(lines):
-            out.append("### " + " ".join(_inline(line, links) for line in lines[:-1]))
+        elif started and index < len(blocks) - 1 and (titles := _heading(lines)):
+            out.append("### " + " ".join(_inline(line, links) for line in titles))
         else:
             text = _joined(lines, links, keep_breaks=not started)
             out.append(text + (f"\n{{.{css}}}" if css else ""))

@@ -184,3 +184,23 @@ def test_document_has_front_matter_with_every_field():
     assert meta["subject"] == "KAZAKHSTAN: <b>" and meta["header"] == "O 140957Z JUL 09"
     assert meta["url"].endswith("09ASTANA1182.html")
     assert r"\*x\*" in body and "{#par1}" in body
+
+
+@pytest.mark.parametrize("block, heading", [
+    ("POLITICAL RIGHTS ON THE DECLINE?", "POLITICAL RIGHTS ON THE DECLINE?"),
+    ("Tadic Meeting\n------------", "Tadic Meeting"),
+    ("--------------------\nAlvaro Garcia Linera", "Alvaro Garcia Linera"),
+    ("LET'S GET BEYOND THE HEADLINES ------------------------------",
+     "LET'S GET BEYOND THE HEADLINES"),
+    ("- - - - - - - - - - - - -\nMAS Victory Seems Assured", "MAS Victory Seems Assured"),
+    ("//THE ALLEGATIONS//", "//THE ALLEGATIONS//"),
+    ("ASTANA 00001182 002 OF 002", None),  # a page-continuation line
+    ("BISHKEK 00000135  002.2 OF 002", None),
+    ("XXXXXXXXXXXX", None),  # a redaction
+    ("END SUMMARY.", None),
+    ("A sentence in ordinary case.", None),
+])
+def test_section_headings(block, heading):
+    html = html_of(f"1. (C) First.\n\n{block}\n\n2. (C) Second.\n")
+    found = re.findall(r"<h3>(.*?)</h3>", html)
+    assert found == ([heading] if heading else [])
