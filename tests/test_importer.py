@@ -106,8 +106,8 @@ def test_hostile_reference_id_stays_inside_the_target(tmp_path):
     source.mkdir()
     (source / "evil.txt").write_text("---\nreference_id: ../../../escaped\n---\nTEXT")
     import_cables([source], tmp_path / "out")
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["escaped.txt"]
-    assert not (tmp_path / "escaped.txt").exists()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ESCAPED.txt"]
+    assert not (tmp_path / "ESCAPED.txt").exists()
 
 
 def test_problems_are_reported_and_the_rest_imported(tmp_path):
