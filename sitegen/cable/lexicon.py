@@ -1,0 +1,100 @@
+"""The word tables the person finder reads: titles, given names, English words, places, cues.
+
+All are data files under `sitegen/cable/data/` (plus the given-name dictionary shipped by the
+`gender-guesser` package), loaded once per process and kept as frozensets of lower-case words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sitegen.cable.glossary import glossary
+from sitegen.cable.names import strip_accents
+
+_DATA = "sitegen.cable.data"
+# In nam_dict.txt a frequency digit per country (1 = rare ... D = extremely common) sits in
+# these columns; a name at least this common somewhere is a "common" given name.
+_FREQUENCY_COLUMNS = slice(30, 86)
+_COMMON = 3
+_CONNECTORS = frozenset("of for to on in at and the".split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    english: frozenset[str]  # ordinary English words
+    english_rare: frozenset[str]  # rarer ones, read only in text written in capitals
+    given: frozenset[str]  # given names (any frequency), accents stripped
+    common_given: frozenset[str]  # given names common in at least one country
+    titles: dict[tuple[str, ...], str]  # ("prime", "minister") -> "office"
+    title_lasts: frozenset[str]  # last words of titles, for a quick first test
+    title_words: frozenset[str]  # every word of a title ("prime", "minister", "dcm")
+    longest_title: int
+    not_names: frozenset[str]  # never part of a person's name
+    speech_verbs: frozenset[str]  # "said", "warned": what people do in cables
+    heads: frozenset[str]  # "Committee": a run ending here is an organisation or a place
+    eponyms: frozenset[str]  # "government": may follow a person's surname
+    prefixes: frozenset[str]  # "San", "USS": a run starting here is a place or a ship
+    places: frozenset[str]
+    place_phrases: frozenset[tuple[str, ...]]  # ("diego", "garcia")
+    codes: frozenset[str]  # TAGS codes of three letters or more ("nato", "prel")
+    surname_words: frozenset[str]  # "rice", "bush": surnames that are also English words
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names from gender-guesser's nam_dict.txt (Jörg Michael, GNU FDL), as shipped."""
+    path = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
+    names: set[str] = set()
+    common: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        # Skip comments, the "=" equivalence lines, and the duplicate "+" umlaut spellings.
+        if line.startswith(("#", "=")) or len(line) < 31 or line[29] == "+":
+            continue
+        frequency = max(line[_FREQUENCY_COLUMNS].replace("$", " ").strip() or "0")
+        for part in line[3:29].strip().replace("+", " ").replace("-", " ").split():
+            word = strip_accents(part).lower()
+            names.add(word)
+            if frequency.upper() >= str(_COMMON):
+                common.add(word)
+    return frozenset(names), frozenset(common)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The tables, loaded on first use."""
+    titles: dict[tuple[str, ...], str] = {}
+    for line in _lines("person_titles.tsv"):
+        title, kind = line.split("\t")
+        titles[tuple(title.replace(".", "").lower().split())] = kind
+    heads, eponyms, prefixes = set(), set(), set()
+    for line in _lines("non_person_cues.tsv"):
+        word, _kind, where = line.split("\t")
+        {"head": heads, "eponym": eponyms, "prefix": prefixes}[where].add(word.lower())
+    given, common_given = _given_names()
+    places = [tuple(line.lower().split()) for line in _lines("places.txt")]
+    not_names = [line.lower().split("\t") for line in _lines("not_person_words.tsv")]
+    return Lexicon(
+        english=frozenset(w.strip() for w in _lines("english_words.txt")),
+        english_rare=frozenset(w.strip() for w in _lines("english_words_rare.txt")),
+        given=given,
+        common_given=common_given,
+        titles=titles,
+        title_lasts=frozenset(t[-1] for t in titles),
+        title_words=frozenset(w for t in titles for w in t if w not in _CONNECTORS),
+        longest_title=max(len(t) for t in titles),
+        not_names=frozenset(row[0] for row in not_names),
+        speech_verbs=frozenset(row[0] for row in not_names if row[1] == "verb"),
+        heads=frozenset(heads),
+        eponyms=frozenset(eponyms),
+        prefixes=frozenset(prefixes),
+        places=frozenset(p[0] for p in places if len(p) == 1),
+        place_phrases=frozenset(p for p in places if len(p) > 1),
+        codes=frozenset(code.lower() for code in glossary() if len(code) >= 3),
+        surname_words=frozenset(w.strip().lower() for w in _lines("surname_words.txt")),
+    )

@@ -1,0 +1,549 @@
+"""Where a text names a person: runs of name-like words, and the evidence that they are a name.
+
+Two kinds of text, because capital letters mean different things in them:
+- mixed case ("Yevgeniy Zhovtis of the Human Rights Bureau"): a capital letter marks a proper
+  noun, so a regular expression finds the runs of capitalised words and only those are looked at;
+- flat text, written in capitals or as a Title Case heading ("PRESIDENT MBEKI HAVE RAISED",
+  "Iran Promises a Peaceful Nuclear Program"): every word is looked up instead, and clauses
+  (words between punctuation marks) play the part of runs.
+
+Either way a run is cut down to its name-like cores ("Defense Jose Bono" -> "Jose Bono"), and a
+core is kept with the evidence that it names a person: a title before it ("Minister of
+Defense"), a given name first ("Jose"), initials, name particles ("al-", "bin"), or capitals
+alone. A core that is part of the name of an organisation or a place ("Almaty Helsinki
+Committee", "San Borja", "Charles de Gaulle airport") is reported as blocked, so that the same
+words are not taken for a person elsewhere in the cable. Who is who is decided in `people.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitegen.cable.lexicon import Lexicon, lexicon
+from sitegen.cable.names import PARTICLES
+
+# Evidence that a core names a person. NONE cores only ever count as the surname of someone
+# the cable names in full elsewhere ("Zhovtis asserted").
+TITLE, ADDRESS, GIVEN, INITIALS, PARTICLE, CAPITALISED, BARE, NONE = (
+    "title",
+    "address",
+    "given",
+    "initials",
+    "particles",
+    "capitalised",
+    "bare",
+    "none",
+)
+
+
+@dataclass
+class Mention:
+    """One place where a text names someone."""
+
+    words: tuple[str, ...]  # as written, possessive removed: ("Yevgeny", "Zhovtis")
+    start: int  # offsets in the scanned text
+    end: int
+    evidence: str = NONE
+    role: str = ""  # the title before the name ("Lawyer", "Minister of Defense")
+    title_kind: str = ""  # honorific, office, military, role (see person_titles.tsv)
+    flat: bool = False  # found in ALL-CAPS or Title Case text
+
+
+@dataclass
+class Scan:
+    """What one text yields: mentions, and word runs known to name something else."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    blocked: set[tuple[str, ...]] = field(default_factory=set)  # lower-case words
+
+
+def scan_text(text: str, start: int = 0, end: int | None = None, address: bool = False) -> Scan:
+    """Every person mention in text[start:end].
+
+    `address` marks routing and classification lines, where a lone surname is a person for
+    sure ("NSC FOR HADLEY", "Classified By: Pol M/C Allegrone").
+    """
+    end = len(text) if end is None else end
+    lex = lexicon()
+    scan = Scan()
+    for seg_start, seg_end, flat in _segments(text, start, end, headings=not address):
+        runs = (
+            _flat_runs(text, seg_start, seg_end) if flat else _mixed_runs(text, seg_start, seg_end)
+        )
+        for run in runs:
+            _judge_run(text, run, flat, address, lex, scan)
+    return scan
+
+
+# --- segments and runs ----------------------------------------------------------------------
+
+
+@dataclass
+class _Token:
+    word: str  # as written, possessive and final dot removed
+    start: int
+    end: int
+    possessive: bool = False
+    dotted: bool = False
+
+
+_CAP = (
+    r"(?:Mc|Mac|O['’]|D['’]|[A-Za-z][a-z]{0,2}-)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)*"
+    r"(?:-[A-Za-z][a-zà-ÿ]*)*(?:['’][sS])?"
+)
+_TOKEN = rf"(?<![\w'’-])(?:{_CAP}|[A-Z]\.?(?=[ \t\n]))"
+_SEP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+_PART = r"(?:de|da|del|della|di|do|dos|das|du|la|le|van|von|der|den|ter|bin|ibn|bint|al|el|y)"
+_MIXED_RUN = re.compile(
+    rf"(?:(?<![\w-]){_PART}{_SEP})?{_TOKEN}(?:{_SEP}(?:{_PART}{_SEP})*{_TOKEN})*"
+)
+_FLAT_WORD = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z'’/]*(?:-[A-Za-z][A-Za-z'’]*)*\.?")
+_WORD_IN_RUN = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"['’][sS]?$")
+_LOWER = re.compile(r"[a-z]")
+# Abbreviations whose dot does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen col lt maj capt adm sgt st amb sen rep prof rev fr".split()
+)
+
+
+def _segments(text: str, start: int, end: int, headings: bool = True):
+    """(start, end, flat) stretches: mixed-case text, and flat lines (capitals, headings)."""
+    seg_start, seg_flat = start, None
+    pos = start
+    while pos < end:
+        line_end = text.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end + 1
+        flat = _is_flat(text[pos:line_end], _line_after(text, line_end, end) if headings else "x")
+        if flat is not None:
+            if seg_flat is not None and flat != seg_flat:
+                yield seg_start, pos, seg_flat
+                seg_start = pos
+            seg_flat = flat
+        pos = line_end
+    if seg_flat is not None:
+        yield seg_start, end, seg_flat
+
+
+def _line_after(text: str, pos: int, end: int) -> str:
+    line_end = text.find("\n", pos, end)
+    return text[pos : end if line_end < 0 else line_end]
+
+
+def _is_flat(line: str, next_line: str) -> bool | None:
+    """True for a line in capitals or a Title Case heading (a short line of capitalised words
+    followed by a blank or underlining line); None for a line without letters."""
+    if not _LOWER.search(line):
+        return True if any(c.isalpha() for c in line) else None
+    if next_line.strip(" \t\r-=") and next_line.strip():
+        return False
+    words = line.split()
+    if 1 < len(words) <= 10 and "," not in line and not line.rstrip().endswith((".", ":")):
+        long_words = [w for w in words if len(w) > 3]
+        if long_words and all(w[0].isupper() for w in long_words):
+            return True
+    return False
+
+
+def _mixed_runs(text: str, start: int, end: int):
+    for match in _MIXED_RUN.finditer(text, start, end):
+        base = match.start()
+        tokens = [
+            _token(w.group(), base + w.start(), text) for w in _WORD_IN_RUN.finditer(match.group())
+        ]
+        for run in _split_lines_of_names(tokens, text):
+            yield from _split_possessives(run)
+
+
+def _split_lines_of_names(tokens: list[_Token], text: str):
+    """A list of names, one per line ("Charge Dan Piccuta" / "Joe Donovan, Consul General"),
+    is not one long name: split where a line break falls between two names of two words."""
+    start = 0
+    for i in range(2, len(tokens) - 1):
+        if i - start >= 2 and "\n" in text[tokens[i - 1].end : tokens[i].start]:
+            if (
+                tokens[i].word.lower() in lexicon().given
+                and tokens[i - 1].word.lower() not in lexicon().given
+            ):
+                yield tokens[start:i]
+                start = i
+    yield tokens[start:]
+
+
+def _flat_runs(text: str, start: int, end: int):
+    """Words of flat text grouped into clauses: punctuation (bar an initial's dot) ends one."""
+    run: list[_Token] = []
+    last_end = start
+    for match in _FLAT_WORD.finditer(text, start, end):
+        gap = text[last_end : match.start()]
+        if run and (gap.strip() or gap.count("\n") > 1 or _ends_clause(run[-1])):
+            yield from _split_possessives(run)
+            run = []
+        run.append(_token(match.group(), match.start(), text))
+        last_end = match.end()
+    if run:
+        yield from _split_possessives(run)
+
+
+def _ends_clause(token: _Token) -> bool:
+    return token.dotted and not (len(token.word) == 1 or token.word.lower() in _ABBREVIATIONS)
+
+
+def _token(word: str, start: int, text: str) -> _Token:
+    dotted = word.endswith(".")
+    bare = word.rstrip(".")
+    possessive = len(bare) > 2 and bool(_POSSESSIVE.search(bare))
+    if possessive:
+        bare = _POSSESSIVE.sub("", bare)
+    return _Token(bare, start, start + len(bare), possessive, dotted)
+
+
+def _split_possessives(tokens: list[_Token]):
+    """A possessive ends a name: "Adil Soz's Tamara Kaleeva" is two runs."""
+    run: list[_Token] = []
+    for token in tokens:
+        run.append(token)
+        if token.possessive:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+# --- kinds of words -------------------------------------------------------------------------
+
+STOP, PLACE, WORD, TITLE_WORD, GIVEN_WORD, GIVEN_NAME, NAMEY, INITIAL, PARTICLE_WORD = (
+    "stop",
+    "place",
+    "word",
+    "title",
+    "given-word",
+    "given",
+    "namey",
+    "initial",
+    "particle",
+)
+_NAME_START = (GIVEN_NAME, NAMEY)
+_VOWEL = re.compile(r"[aeiouy]")
+_REDACTED = re.compile(r"^x{3,}$")
+# Endings of derived English words: in capitals, "DEPLOYMENT" is a word, not a name.
+_DERIVED = re.compile(
+    r"(?:ing|ment|ments|tion|tions|sion|ness|ity|ized|ised|ize|ise|ism|ist|ists|ously|ly|ed)$"
+)
+
+
+def word_kind(token: _Token, lex: Lexicon, flat: bool) -> str:
+    """What one word of a run is, as far as names go."""
+    word = token.word
+    lower = word.lower().replace("’", "'")
+    if len(lower) == 1:
+        return STOP if word in "AI" and not token.dotted else INITIAL  # "A", "I": not initials
+    if lower in lex.title_words:
+        return TITLE_WORD
+    if lower in lex.not_names or "/" in lower or _REDACTED.match(lower) or _acronym(lower):
+        return STOP
+    if flat and lower in lex.codes:
+        return STOP  # a TAGS code: NATO, OSCE, PREL
+    if lower in PARTICLES:
+        return PARTICLE_WORD  # "de", and a capitalised "Al", "Le" that opens a run
+    if lower in lex.places or (lower[-1:] == "s" and lower[:-1] in lex.places):
+        return PLACE  # "Kazakhstan", "Qataris"
+    parts = [p for p in lower.split("-") if p and p not in PARTICLES] or [lower]
+    if all(p in lex.given for p in parts):  # "Jean-Francois", not "Thin-Skinned"
+        if flat and (parts[0] in lex.english or parts[0] in lex.english_rare):
+            return GIVEN_WORD  # "MARK", "PETER": a given name only before a name
+        return GIVEN_NAME
+    if all(p in lex.english for p in parts):
+        return WORD
+    if flat and all(p in lex.english or p in lex.english_rare or _DERIVED.search(p) for p in parts):
+        return WORD
+    return NAMEY
+
+
+def _acronym(lower: str) -> bool:
+    """No vowel in a part of two letters or more: "DPRK", "CFC-A", "NSC"."""
+    return any(len(part) > 1 and not _VOWEL.search(part) for part in lower.split("-"))
+
+
+# --- judging a run --------------------------------------------------------------------------
+
+
+def _judge_run(text: str, run: list[_Token], flat: bool, address: bool, lex: Lexicon, scan: Scan):
+    kinds = [word_kind(t, lex, flat) for t in run]
+    lowered = [t.word.lower() for t in run]
+    if not flat and len(run) > 1 and lowered[-1] in lex.heads:
+        scan.blocked.add(tuple(lowered))  # "Almaty Helsinki Committee"
+    for first, last in _cores(kinds, lowered, lex, flat):
+        core = tuple(lowered[first:last])
+        if _names_a_thing(text, run, kinds, lowered, first, last, flat, lex):
+            scan.blocked.add(core)
+            continue
+        mention = _mention(text, run, kinds, first, last, flat, address, lex)
+        if mention is None:
+            continue
+        if mention.evidence == NONE and not flat and _thing_after_article(text, mention, lex):
+            scan.blocked.add(core)
+        scan.mentions.append(mention)
+
+
+def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
+    """(first, last) index ranges of the name-like stretches of a run."""
+    i, n = 0, len(kinds)
+    while i < n:
+        if (
+            kinds[i] in (WORD, GIVEN_WORD)
+            and not _starts_core(i, kinds, lowered, lex)
+            and (_word_may_be_surname(i, kinds, lowered, lex, flat))
+        ):
+            yield i, i + 1  # "Secretary Rice": kept only if a title turns up before it
+            i += 1
+            continue
+        if not _starts_core(i, kinds, lowered, lex):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _continues_core(j, kinds, lowered, lex, flat):
+            j += 1
+        while j > i + 1 and kinds[j - 1] in (PARTICLE_WORD, INITIAL):
+            j -= 1
+        yield i, j
+        i = j
+
+
+def _starts_core(i: int, kinds: list[str], lowered: list[str], lex: Lexicon) -> bool:
+    kind = kinds[i]
+    following = kinds[i + 1] if i + 1 < len(kinds) else None
+    if kind in _NAME_START:
+        return True
+    if kind == GIVEN_WORD:  # "PETER SCHROEDER", but not "MARK" alone
+        return following in (GIVEN_NAME, NAMEY, GIVEN_WORD, INITIAL) or (
+            following == WORD and lowered[i + 1] in lex.surname_words
+        )
+    if kind == INITIAL:  # "W M Jessett", "B. PITTMAN"
+        return following in (INITIAL, GIVEN_NAME, NAMEY, GIVEN_WORD) or (
+            following == WORD and lowered[i + 1] in lex.surname_words
+        )
+    return False
+
+
+def _word_may_be_surname(i: int, kinds, lowered, lex: Lexicon, flat: bool) -> bool:
+    """An ordinary word ending a run after a title may be a surname ("Secretary Rice",
+    "LTGen Pasha"; not "Communication Alfredo Timmermans", "MOD Commission"). In capitals,
+    where every word looks like that, only the known surname-words."""
+    if lowered[i] in lex.surname_words:
+        return i == 0 or kinds[i - 1] == TITLE_WORD
+    if flat or i + 1 < len(kinds) or lowered[i] in lex.heads or lowered[i] in lex.eponyms:
+        return False
+    return i == 0 or kinds[i - 1] == TITLE_WORD
+
+
+def _continues_core(j: int, kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool) -> bool:
+    kind, previous = kinds[j], kinds[j - 1]
+    if kind in (GIVEN_NAME, NAMEY, INITIAL, PARTICLE_WORD, GIVEN_WORD):
+        return True
+    if previous == PARTICLE_WORD and kind in (PLACE, WORD):
+        return True  # "del Rio", "da Silva"
+    if kind in (WORD, TITLE_WORD) and previous in (GIVEN_NAME, GIVEN_WORD, INITIAL):
+        # "Haakon Lie", "JIM BROWN"; not "Christian Democrats"
+        if lowered[j] in lex.surname_words:
+            return True
+        return kind == WORD and not flat and lowered[j - 1] not in lex.english
+    return False
+
+
+def _names_a_thing(
+    text, run: list[_Token], kinds, lowered, first: int, last: int, flat: bool, lex
+) -> bool:
+    """Part of the name of an organisation, a place or a ship: "San Borja", "USS Cole",
+    "Mohammed Bin Rashid Foundation", "Charles de Gaulle airport", "Mato Grosso",
+    "Jehovah's Witnesses", "the Guantanamo Detention Facility"."""
+    core = lowered[first:last]
+    if core[0] in lex.prefixes or (first and lowered[first - 1] in lex.prefixes):
+        return True
+    if tuple(core) in lex.place_phrases or all(w in lex.places for w in core):
+        return True
+    if last < len(run):
+        # a capitalised ordinary word after a name makes a longer proper noun
+        return lowered[last] in lex.heads or (
+            not flat
+            and (
+                kinds[last] in (WORD, TITLE_WORD)
+                or (kinds[last] == STOP and lowered[last] in lex.english)
+            )
+        )
+    if run[
+        -1
+    ].possessive:  # "Jehovah's Witnesses", "General People's Congress"; not "Netanyahu's office"
+        match = _NEXT_WORD.match(text, text.find(" ", run[-1].end))
+        return bool(match) and match.group(1)[0].isupper() and match.group(1).lower() in lex.heads
+    return _next_word(text, run[-1].end, flat) in lex.heads
+
+
+def _thing_after_article(text: str, mention: Mention, lex: Lexicon) -> bool:
+    """ "the Adil Soz media-freedom NGO" names a thing; "the Zapatero government" a person's."""
+    if not _ARTICLE.search(text[max(0, mention.start - 5) : mention.start]):
+        return False
+    return _next_word(text, mention.end) not in lex.eponyms
+
+
+def _mention(text, run, kinds, first, last, flat, address, lex: Lexicon) -> Mention | None:
+    """The core run[first:last] as a mention with its evidence; None when it is no name."""
+    tokens = run[first:last]
+    mention = Mention(tuple(t.word for t in tokens), tokens[0].start, tokens[-1].end, flat=flat)
+    title = title_before(text, tokens[0].start, flat, lex)
+    if (
+        kinds[first] in (WORD, GIVEN_WORD)
+        and last - first == 1
+        or (last - first == 1 and tokens[0].word.lower() in lex.english)
+    ):
+        if not title or title[2]:
+            return None  # an ordinary word is a surname only right after a title
+    if title:
+        mention.role, mention.title_kind, _ = title
+        mention.evidence = TITLE
+    else:
+        mention.evidence = _evidence(text, tokens, kinds[first:last], flat, address)
+    return mention
+
+
+def _evidence(text: str, tokens: list[_Token], kinds: list[str], flat: bool, address: bool) -> str:
+    if address and (len(tokens) > 1 or _surname_shaped(tokens[0].word)):
+        return ADDRESS
+    if len(tokens) < 2:
+        return BARE if not flat and _acts_like_a_person(text, tokens[0], kinds[0]) else NONE
+    if not flat and _ARTICLE.search(text[max(0, tokens[0].start - 5) : tokens[0].start]):
+        return NONE  # "the Adil Soz media-freedom NGO"
+    if kinds[0] in (GIVEN_NAME, GIVEN_WORD):
+        return GIVEN
+    if INITIAL in kinds[:-1]:
+        return INITIALS
+    quoted = not flat and _inside_brackets_or_quotes(text, tokens[0].start)
+    if PARTICLE_WORD in kinds or any("-" in t.word[:4] for t in tokens[1:]):
+        return NONE if quoted else PARTICLE
+    if all(k == NAMEY for k in kinds) and not quoted:
+        return CAPITALISED
+    return NONE
+
+
+def _acts_like_a_person(text: str, token: _Token, kind: str) -> bool:
+    """A lone surname that speaks or owns: "Chavez warned", "Koroma's statements",
+    "the Zapatero government"."""
+    if kind != NAMEY:
+        return False
+    if token.possessive:
+        return True
+    following = _next_word(text, token.end)
+    lex = lexicon()
+    return following in lex.speech_verbs or following in lex.eponyms
+
+
+def _surname_shaped(word: str) -> bool:
+    """A lone word in an address line: a surname, not an office acronym ("ACSS", "USAU")."""
+    return len(word) >= 5 and len(_VOWEL.findall(word.lower())) >= 2
+
+
+def _inside_brackets_or_quotes(text: str, pos: int) -> bool:
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return (
+        line.count('"') % 2 == 1
+        or line.rfind("(") > line.rfind(")")
+        or (line.count("“") > line.count("”"))
+    )
+
+
+_ARTICLE = re.compile(r"\b(?:the|The|THE)\s+$")
+_NEXT_WORD = re.compile(r"[ \t]*\r?\n?[ \t]*([A-Za-z][A-Za-z-]*)")
+_NEXT_WORD_ON_LINE = re.compile(r"[ \t]*([A-Za-z][A-Za-z-]*)")
+
+
+def _next_word(text: str, pos: int, flat: bool = False) -> str:
+    """The word after pos, lower case; in flat text only on the same line."""
+    match = (_NEXT_WORD_ON_LINE if flat else _NEXT_WORD).match(text, pos)
+    return match.group(1).lower() if match else ""
+
+
+# --- titles ---------------------------------------------------------------------------------
+
+_LOOKBACK_WORD = re.compile(r"[A-Za-z][A-Za-z'’/-]*\.?|[^\sA-Za-z]")
+_CONNECTORS = frozenset("of for to on in at and the".split())
+_COMPLEMENT_OPENERS = frozenset("of for to in".split())
+_MAX_COMPLEMENT = 6
+
+
+def title_before(text: str, pos: int, flat: bool, lex: Lexicon | None = None):
+    """The title written just before text[pos]: (role as written, kind, complement length).
+
+    A title may carry a complement opened by of/for/to/in ("Minister of Defense Jose Bono",
+    "Special Envoy for Climate Change Todd Stern"); a bracketed acronym after it is skipped
+    ("Special Coordinator for Lebanon (UNSCOL) Michael Williams"). None when there is none.
+    """
+    lex = lex or lexicon()
+    words = _words_before(text, pos, _MAX_COMPLEMENT + lex.longest_title + 1)
+    lowered = [w.rstrip(".").lower() for w in words]
+    for skip in range(min(len(lowered), _MAX_COMPLEMENT + 1)):
+        if skip and not _may_be_complement(words[skip - 1], lowered[skip - 1], flat, lex):
+            break
+        found = _title_ending_at(lowered, skip, lex)
+        if not found:
+            continue
+        size, kind = found
+        if skip and (lowered[skip - 1] not in _COMPLEMENT_OPENERS or kind == "role"):
+            continue  # "Minister of Defense", but not "Ambassador Smith Jones"
+        return _role_text(list(reversed(words[: skip + size])), flat), kind, skip
+    return None
+
+
+def _may_be_complement(word: str, lower: str, flat: bool, lex: Lexicon) -> bool:
+    if lower in _CONNECTORS:
+        return True
+    if flat:
+        return lower in lex.english or lower in lex.english_rare or lower in lex.places
+    return word[0].isupper()
+
+
+def _words_before(text: str, pos: int, limit: int) -> list[str]:
+    """The words of the clause that ends at pos, nearest first."""
+    words: list[str] = []
+    for token in reversed(_LOOKBACK_WORD.findall(text[max(0, pos - 120) : pos])):
+        if token == ")" and not words:
+            continue
+        if token == "(" and len(words) == 1:
+            words.clear()  # "(UNSCOL)" between a title and a name
+            continue
+        if not token[0].isalpha():
+            break
+        if not words and token in PARTICLES:
+            continue  # "PM al Maliki"
+        if token.endswith(".") and len(token) > 2 and token[:-1].lower() not in _ABBREVIATIONS:
+            break  # the end of the previous sentence
+        words.append(token)
+        if len(words) >= limit:
+            break
+    return words
+
+
+def _title_ending_at(lowered: list[str], skip: int, lex: Lexicon) -> tuple[int, str] | None:
+    """The longest title whose last word is lowered[skip] (words are nearest first)."""
+    if skip >= len(lowered) or lowered[skip] not in lex.title_lasts:
+        return None
+    for size in range(min(lex.longest_title, len(lowered) - skip), 0, -1):
+        kind = lex.titles.get(tuple(reversed(lowered[skip : skip + size])))
+        if kind:
+            return size, kind
+    return None
+
+
+def _role_text(words: list[str], flat: bool) -> str:
+    """A title in normal capitalisation: "MINISTER OF INTERIOR" -> "Minister of Interior"."""
+    out = []
+    for i, word in enumerate(words):
+        if not flat:
+            out.append(word[:1].upper() + word[1:] if i == 0 else word)
+        elif i and word.lower() in _CONNECTORS:
+            out.append(word.lower())
+        elif len(word.rstrip(".")) <= 3 or "/" in word:
+            out.append(word)  # an acronym: DCM, CDA, A/S
+        else:
+            out.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(out)
