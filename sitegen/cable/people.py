@@ -1,10 +1,305 @@
-"""Persons named in a cable (issue 4 replaces this placeholder with the real extractor)."""
+"""Persons named in a cable: who they are, how the cable writes them, and where.
+
+Sources, all read: person tags (`CLINTON, HILLARY`), the `Classified By:` line, the routing
+lines that address people ("NSC FOR HADLEY"), the subject, the message and the signature.
+`mentions.py` finds the name-like words and the evidence for each; this module decides which
+mentions are persons and groups the mentions of one person:
+
+1. a mention with evidence of its own (a title, a given name, initials, an address line...)
+   that is a full name starts or joins a person with the same surname and given name;
+2. a surname with a title ("President Nazarbayev") or in a signature joins the nearest person
+   of that surname named in full, or stands alone as a surname-only person;
+3. a bare surname ("Zhovtis asserted") only ever joins a person already found.
+
+Two people who share a surname stay two people; a surname joins the nearest of them.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from sitegen.cable import mentions as m
 from sitegen.cable.model import Cable, Person
+from sitegen.cable.names import (
+    display_name,
+    from_tag,
+    given_key,
+    name_parts,
+    part_key,
+    slugify,
+)
+
+SOURCES = ("tags", "subject", "classified_by", "signer", "body")
+_STRONG = (m.TITLE, m.ADDRESS, m.GIVEN, m.INITIALS, m.PARTICLE, m.CAPITALISED, m.BARE)
+# Evidence that a word run elsewhere named an organisation or a place outweighs.
+_VETOED = (m.GIVEN, m.INITIALS, m.PARTICLE, m.CAPITALISED, m.BARE)
+
+
+@dataclass
+class Sighting:
+    """One mention of a name, with where it was found."""
+
+    words: tuple[str, ...]
+    surface: str  # as written in the cable
+    order: float  # reading order across the cable's parts
+    source: str
+    evidence: str
+    role: str = ""
+    title_kind: str = ""
+    flat: bool = False
+
+
+@dataclass
+class _Draft:
+    """A person being assembled from sightings."""
+
+    sightings: list[Sighting] = field(default_factory=list)
+
+    @property
+    def best(self) -> Sighting:
+        """The fullest form of the name, preferring one written in mixed case."""
+        return max(self.sightings, key=lambda s: (len(name_parts(" ".join(s.words))), not s.flat))
+
+    @property
+    def parts(self) -> list[str]:
+        return name_parts(" ".join(self.best.words))
 
 
 def find_persons(cable: Cable) -> list[Person]:
-    """Every person the cable names. Placeholder until the extractor lands: finds none."""
+    """Every person the cable names, in order of first sighting."""
+    sightings, blocked = collect_sightings(cable)
+    drafts = group_sightings(sightings, blocked)
+    return [_person(draft) for draft in drafts]
+
+
+# --- sightings ------------------------------------------------------------------------------
+
+
+def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]]]:
+    """Every mention in every part of the cable, in reading order, and the blocked word runs."""
+    sightings: list[Sighting] = []
+    blocked: set[tuple[str, ...]] = set()
+
+    def add(scan: m.Scan, text: str, base: float, source: str) -> None:
+        blocked.update(scan.blocked)
+        for mention in scan.mentions:
+            sightings.append(_sighting(mention, text, base, source))
+
+    for i, tag in enumerate(cable.tags):
+        if "," in tag:
+            words = tuple(from_tag(tag).split())
+            sightings.append(Sighting(words, tag, -4 + i / 1000, "tags", m.ADDRESS))
+    if cable.subject:
+        add(m.scan_text(cable.subject), cable.subject, -3, "subject")
+    sightings.extend(_classifier(cable))
+    body = cable.body
+    preamble_end = _preamble_end(body)
+    for start, end in _address_lines(body, preamble_end):
+        add(m.scan_text(body, start, end, address=True), body, 0, "body")
+    add(m.scan_text(body, preamble_end), body, 0, "body")
+    for i, signer in enumerate(cable.signers):
+        if _looks_like_signature(signer):
+            words = tuple(signer.split())
+            sightings.append(Sighting(words, signer, len(body) + 1 + i, "signer", m.ADDRESS))
+    sightings.sort(key=lambda s: s.order)
+    return sightings, blocked
+
+
+def _sighting(mention: m.Mention, text: str, base: float, source: str) -> Sighting:
+    order = base + mention.start if base == 0 else base + mention.start / 100000
+    return Sighting(
+        words=mention.words,
+        surface=text[mention.start : mention.end],
+        order=order,
+        source=source,
+        evidence=mention.evidence,
+        role=mention.role,
+        title_kind=mention.title_kind,
+        flat=mention.flat,
+    )
+
+
+_CLASSIFIED_LINE = re.compile(r"^\s*Classified\s+By\b:?(.*(?:\n(?![ \t]*\n).*)?)", re.I | re.M)
+
+
+def _classifier(cable: Cable) -> list[Sighting]:
+    """The person in the `Classified By:` line: the first full name found there."""
+    classified = cable.classified_by
+    texts = (
+        [classified.text, " ".join(filter(None, (classified.title, classified.name)))]
+        if (classified)
+        else []
+    )
+    if not any(texts):
+        match = _CLASSIFIED_LINE.search(cable.body, 0, 3000)
+        texts = [match.group(1)] if match else []
+    for text in texts:
+        if not text:
+            continue
+        scan = m.scan_text(text, address=True)
+        strong = [x for x in scan.mentions if x.evidence in _STRONG]
+        # "Ecopol Counselor Mike Hammer": a full name beats a lone word before it
+        full = [x for x in strong if len(x.words) > 1]
+        if full or strong:
+            return [_sighting((full or strong)[0], text, -2, "classified_by")]
     return []
+
+
+def _looks_like_signature(signer: str) -> bool:
+    words = signer.split()
+    return 0 < len(words) <= 4 and all(w.replace("-", "").replace("'", "").isalpha() for w in words)
+
+
+_PREAMBLE_MARK = re.compile(
+    r"\s*(?:E\.\s?O\.?\s|EO\s|TAGS\b|SUBJECT\b|SUBJ\b|REFS?\b|CLASSIFIED\s+BY\b)", re.I
+)
+
+
+def _preamble_end(body: str) -> int:
+    """Where the message starts: after the paragraph holding the last TAGS/SUBJECT/REF/
+    Classified By line among the first lines (those lines are read on their own)."""
+    end = 0
+    in_mark = False
+    for number, match in enumerate(_LINE.finditer(body)):
+        line = match.group().strip()
+        if _PREAMBLE_MARK.match(line):
+            in_mark = True
+        elif in_mark and (not line or _PARAGRAPH_START.match(line)):
+            end, in_mark = match.start(), False
+        if number > 40:
+            break
+    return len(body) if in_mark and end == 0 else max(end, 0)
+
+
+_LINE = re.compile(r"[^\n]*\n?")
+_PARAGRAPH_START = re.compile(r"(?:¶\s*)?\d{1,2}\s*\.\s|\([A-Z/]{1,6}\)\s")
+
+
+_ADDRESSEE = re.compile(r"(?:.*\bFOR\b|.*\bPASS TO\b|\s*S/[A-Z]+\b)", re.IGNORECASE)
+
+
+def _address_lines(body: str, preamble_end: int):
+    """(start, end) of the addressees in routing lines: "NSC FOR HADLEY", "S/CT MARC NORMAN"."""
+    pos = 0
+    while pos < preamble_end:
+        line_end = body.find("\n", pos, preamble_end)
+        line_end = preamble_end if line_end < 0 else line_end
+        if _PREAMBLE_MARK.match(body, pos, line_end):
+            break
+        match = _ADDRESSEE.match(body, pos, line_end)
+        if match:
+            yield match.end(), line_end
+        pos = line_end + 1
+
+
+# --- grouping -------------------------------------------------------------------------------
+
+
+def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) -> list[_Draft]:
+    """Persons from sightings: full names first, then titled surnames, then bare surnames."""
+    drafts: list[_Draft] = []
+    strong = [s for s in sightings if _is_strong(s, blocked)]
+    for sighting in strong:
+        if len(_parts(sighting)) >= 2:
+            _join_full_name(sighting, drafts)
+    for sighting in strong:
+        if len(_parts(sighting)) == 1:
+            _join_surname(sighting, drafts, create=True)
+    for sighting in sightings:
+        if not _is_strong(sighting, blocked) and _parts(sighting):
+            _join_surname(sighting, drafts, create=False)
+    drafts.sort(key=lambda d: min(s.order for s in d.sightings))
+    return drafts
+
+
+def _is_strong(sighting: Sighting, blocked: set[tuple[str, ...]]) -> bool:
+    if sighting.evidence not in _STRONG:
+        return False
+    if sighting.evidence in _VETOED and tuple(w.lower() for w in sighting.words) in blocked:
+        return False
+    return True
+
+
+def _parts(sighting: Sighting) -> list[str]:
+    return name_parts(" ".join(sighting.words))
+
+
+def _join_full_name(sighting: Sighting, drafts: list[_Draft]) -> None:
+    parts = _parts(sighting)
+    for draft in drafts:
+        if _same_full_name(parts, draft.parts):
+            draft.sightings.append(sighting)
+            return
+    drafts.append(_Draft([sighting]))
+
+
+def _same_full_name(a: list[str], b: list[str]) -> bool:
+    """Same surname and given name (spelling aside), or one name the tail of the other."""
+    if len(b) < 2:
+        return False
+    if part_key(a[-1]) == part_key(b[-1]) and given_key(a[0]) == given_key(b[0]):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    tail = longer[len(longer) - len(shorter) :]
+    return [part_key(p) for p in shorter] == [part_key(p) for p in tail]
+
+
+def _join_surname(sighting: Sighting, drafts: list[_Draft], create: bool) -> None:
+    """Attach a surname (or a name's tail) to the nearest person it can belong to."""
+    parts = _parts(sighting)
+    candidates = [d for d in drafts if _may_be(parts, d.parts)]
+    if candidates:
+        _nearest(candidates, sighting.order).sightings.append(sighting)
+    elif create:
+        drafts.append(_Draft([sighting]))
+
+
+def _may_be(parts: list[str], draft_parts: list[str]) -> bool:
+    """Can this (short) name refer to the person named draft_parts?"""
+    keys = [part_key(p) for p in parts]
+    draft_keys = [part_key(p) for p in draft_parts]
+    if len(keys) == 1 and len(draft_keys) == 1:
+        return keys == draft_keys
+    if len(keys) == 1:
+        return keys[0] in draft_keys[1:]  # "Martinez" of "Jose Manuel Martinez Morales"
+    return _same_full_name(parts, draft_parts)
+
+
+def _nearest(drafts: list[_Draft], order: float) -> _Draft:
+    """The person last seen before `order`, else the first seen after it."""
+
+    def distance(draft: _Draft) -> tuple[int, float]:
+        before = [s.order for s in draft.sightings if s.order <= order]
+        if before:
+            return (0, order - max(before))
+        return (1, min(s.order for s in draft.sightings) - order)
+
+    return min(drafts, key=distance)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _person(draft: _Draft) -> Person:
+    name = _canonical(draft.best)
+    mentions: list[str] = []
+    roles: list[str] = []
+    sources: set[str] = set()
+    for sighting in sorted(draft.sightings, key=lambda s: s.order):
+        if sighting.surface not in mentions:
+            mentions.append(sighting.surface)
+        if sighting.role and sighting.title_kind != "honorific" and sighting.role not in roles:
+            roles.append(sighting.role)
+        sources.add(sighting.source)
+    return Person(
+        name=name,
+        slug=slugify(name),
+        mentions=mentions,
+        roles=roles,
+        sources=[s for s in SOURCES if s in sources],
+    )
+
+
+def _canonical(sighting: Sighting) -> str:
+    return display_name(" ".join(sighting.words))
