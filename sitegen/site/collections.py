@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sitegen.site import urls
 
@@ -30,8 +30,11 @@ class CableMeta:
     record_key: str = ""  # the cache record holding the parsed cable
     path: str = ""  # site path of its page
     digest: str = ""  # hash of what index pages show of it: listing keys are built from it
+    year: str = field(init=False, default="")  # "2009", or "undated"
+    month: str = field(init=False, default="")  # "07", or ""
 
     def __post_init__(self) -> None:
+        self.year, self.month = urls.year_month(self.created)
         if not self.path:
             self.path = urls.cable_path(self.reference_id, self.created)
         if not self.digest:
@@ -39,16 +42,8 @@ class CableMeta:
                                  self.classification, self.released, self.path))
             self.digest = hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
 
-    @property
-    def year(self) -> str:
-        return urls.year_month(self.created)[0]
-
-    @property
-    def month(self) -> str:
-        return urls.year_month(self.created)[1]
-
     def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.init}
 
     @classmethod
     def from_dict(cls, data: dict) -> CableMeta:
