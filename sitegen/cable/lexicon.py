@@ -18,6 +18,7 @@ _DATA = "sitegen.cable.data"
 # these columns; a name at least this common somewhere is a "common" given name.
 _FREQUENCY_COLUMNS = slice(30, 86)
 _COMMON = 3
+_VERY_COMMON = 5
 _CONNECTORS = frozenset("of for to on in at and the".split())
 
 
@@ -27,6 +28,7 @@ class Lexicon:
     english_rare: frozenset[str]  # rarer ones, read only in text written in capitals
     given: frozenset[str]  # given names (any frequency), accents stripped
     common_given: frozenset[str]  # given names common in at least one country
+    very_common_given: frozenset[str]  # "Mark", "Peter": names even when also English words
     titles: dict[tuple[str, ...], str]  # ("prime", "minister") -> "office"
     title_lasts: frozenset[str]  # last words of titles, for a quick first test
     title_words: frozenset[str]  # every word of a title ("prime", "minister", "dcm")
@@ -47,11 +49,13 @@ def _lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _given_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Given names from gender-guesser's nam_dict.txt (Jörg Michael, GNU FDL), as shipped."""
+def _given_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Given names from gender-guesser's nam_dict.txt (Jörg Michael, GNU FDL), as shipped:
+    all of them, the common ones, the very common ones."""
     path = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
     names: set[str] = set()
     common: set[str] = set()
+    very_common: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         # Skip comments, the "=" equivalence lines, and the duplicate "+" umlaut spellings.
         if line.startswith(("#", "=")) or len(line) < 31 or line[29] == "+":
@@ -62,7 +66,9 @@ def _given_names() -> tuple[frozenset[str], frozenset[str]]:
             names.add(word)
             if frequency.upper() >= str(_COMMON):
                 common.add(word)
-    return frozenset(names), frozenset(common)
+            if frequency.upper() >= str(_VERY_COMMON):
+                very_common.add(word)
+    return frozenset(names), frozenset(common), frozenset(very_common)
 
 
 @cache
@@ -76,7 +82,7 @@ def lexicon() -> Lexicon:
     for line in _lines("non_person_cues.tsv"):
         word, _kind, where = line.split("\t")
         {"head": heads, "eponym": eponyms, "prefix": prefixes}[where].add(word.lower())
-    given, common_given = _given_names()
+    given, common_given, very_common_given = _given_names()
     places = [tuple(line.lower().split()) for line in _lines("places.txt")]
     not_names = [line.lower().split("\t") for line in _lines("not_person_words.tsv")]
     return Lexicon(
@@ -84,6 +90,7 @@ def lexicon() -> Lexicon:
         english_rare=frozenset(w.strip() for w in _lines("english_words_rare.txt")),
         given=given,
         common_given=common_given,
+        very_common_given=very_common_given,
         titles=titles,
         title_lasts=frozenset(t[-1] for t in titles),
         title_words=frozenset(w for t in titles for w in t if w not in _CONNECTORS),

@@ -58,11 +58,36 @@ class Scan:
     blocked: set[tuple[str, ...]] = field(default_factory=set)  # lower-case words
 
 
-def scan_text(text: str, start: int = 0, end: int | None = None, address: bool = False) -> Scan:
+class CaseHints:
+    """What the mixed-case lines of a cable tell about words that its capitals lines hide:
+    a word written in capitals inside a mixed-case line ("UNSCOL Michael Williams") is an
+    acronym, so "UNSCOL WILLIAMS" in the subject is not a two-word name."""
+
+    _CAPITALS = re.compile(r"\b[A-Z][A-Z]+\b")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._acronyms: frozenset[str] | None = None
+
+    def is_acronym(self, word: str) -> bool:
+        if self._acronyms is None:  # worked out on first need: most words never ask
+            mixed = [line for line in self._text.split("\n") if _is_mixed_case(line)]
+            self._acronyms = frozenset(self._CAPITALS.findall("\n".join(mixed)))
+        return word.upper() in self._acronyms
+
+
+def scan_text(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    address: bool = False,
+    hints: CaseHints | None = None,
+) -> Scan:
     """Every person mention in text[start:end].
 
     `address` marks routing and classification lines, where a lone surname is a person for
-    sure ("NSC FOR HADLEY", "Classified By: Pol M/C Allegrone").
+    sure ("NSC FOR HADLEY", "Classified By: Pol M/C Allegrone"). `hints` come from the whole
+    cable when text is a part of it.
     """
     end = len(text) if end is None else end
     lex = lexicon()
@@ -72,8 +97,27 @@ def scan_text(text: str, start: int = 0, end: int | None = None, address: bool =
             _flat_runs(text, seg_start, seg_end) if flat else _mixed_runs(text, seg_start, seg_end)
         )
         for run in runs:
-            _judge_run(text, run, flat, address, lex, scan)
+            _judge_run(text, run, flat, address, lex, scan, hints)
+    _share_plural_titles(text, scan.mentions)
     return scan
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
+
+
+def _share_plural_titles(text: str, mentions: list[Mention]) -> None:
+    """ "Generals Vargas, Bersatti and Trigo": the title of a list is everyone's."""
+    for previous, mention in zip(mentions, mentions[1:]):
+        if mention.evidence != NONE or not previous.title_kind:
+            continue
+        if previous.role.lower().endswith("s") and _LIST_GAP.fullmatch(
+            text, previous.end, mention.start
+        ):
+            mention.role, mention.title_kind, mention.evidence = (
+                previous.role[:-1],
+                previous.title_kind,
+                TITLE,
+            )
 
 
 # --- segments and runs ----------------------------------------------------------------------
@@ -102,6 +146,15 @@ _FLAT_WORD = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z'’/]*(?:-[A-Za-z][A-Za-z
 _WORD_IN_RUN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’][sS]?$")
 _LOWER = re.compile(r"[a-z]")
+_LOWER_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _is_mixed_case(line: str) -> bool:
+    """Written in mixed case: two lower-case words at least (a stray "aWE" in a line of
+    capitals does not count)."""
+    return len(_LOWER_WORD.findall(line, 0, 400)) >= 2
+
+
 # Abbreviations whose dot does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen col lt maj capt adm sgt st amb sen rep prof rev fr".split()
@@ -134,7 +187,7 @@ def _line_after(text: str, pos: int, end: int) -> str:
 def _is_flat(line: str, next_line: str) -> bool | None:
     """True for a line in capitals or a Title Case heading (a short line of capitalised words
     followed by a blank or underlining line); None for a line without letters."""
-    if not _LOWER.search(line):
+    if not _is_mixed_case(line):
         return True if any(c.isalpha() for c in line) else None
     if next_line.strip(" \t\r-=") and next_line.strip():
         return False
@@ -178,12 +231,14 @@ def _flat_runs(text: str, start: int, end: int):
     for match in _FLAT_WORD.finditer(text, start, end):
         gap = text[last_end : match.start()]
         if run and (gap.strip() or gap.count("\n") > 1 or _ends_clause(run[-1])):
-            yield from _split_possessives(run)
+            for part in _split_lines_of_names(run, text):
+                yield from _split_possessives(part)
             run = []
         run.append(_token(match.group(), match.start(), text))
         last_end = match.end()
     if run:
-        yield from _split_possessives(run)
+        for part in _split_lines_of_names(run, text):
+            yield from _split_possessives(part)
 
 
 def _ends_clause(token: _Token) -> bool:
@@ -227,10 +282,6 @@ STOP, PLACE, WORD, TITLE_WORD, GIVEN_WORD, GIVEN_NAME, NAMEY, INITIAL, PARTICLE_
 _NAME_START = (GIVEN_NAME, NAMEY)
 _VOWEL = re.compile(r"[aeiouy]")
 _REDACTED = re.compile(r"^x{3,}$")
-# Endings of derived English words: in capitals, "DEPLOYMENT" is a word, not a name.
-_DERIVED = re.compile(
-    r"(?:ing|ment|ments|tion|tions|sion|ness|ity|ized|ised|ize|ise|ism|ist|ists|ously|ly|ed)$"
-)
 
 
 def word_kind(token: _Token, lex: Lexicon, flat: bool) -> str:
@@ -250,15 +301,61 @@ def word_kind(token: _Token, lex: Lexicon, flat: bool) -> str:
     if lower in lex.places or (lower[-1:] == "s" and lower[:-1] in lex.places):
         return PLACE  # "Kazakhstan", "Qataris"
     parts = [p for p in lower.split("-") if p and p not in PARTICLES] or [lower]
-    if all(p in lex.given for p in parts):  # "Jean-Francois", not "Thin-Skinned"
-        if flat and (parts[0] in lex.english or parts[0] in lex.english_rare):
+    if all(p in lex.given for p in parts) and (
+        not flat or len(lower) > 3 or lower in lex.very_common_given
+    ):  # "Jean-Francois", not "Thin-Skinned"; in capitals "JIM" but not "DEA", "BA"
+        if not flat or not (parts[0] in lex.english or parts[0] in lex.english_rare):
+            return GIVEN_NAME
+        if parts[0] in lex.very_common_given:
             return GIVEN_WORD  # "MARK", "PETER": a given name only before a name
-        return GIVEN_NAME
     if all(p in lex.english for p in parts):
         return WORD
-    if flat and all(p in lex.english or p in lex.english_rare or _DERIVED.search(p) for p in parts):
-        return WORD
+    if flat:
+        if all(p in lex.english or p in lex.english_rare or _derived(p, lex) for p in parts):
+            return WORD  # "DEPLOYMENT", "RENEGOTIATION"
+        if len(lower) <= 3 and lower not in lex.given:
+            return STOP  # "RAF", "ISI": in capitals a short unknown word is an acronym
     return NAMEY
+
+
+# Derived English words: an ending, and what the stem may end with instead.
+_SUFFIXES = (
+    ("ations", ("ate", "e", "")),
+    ("ation", ("ate", "e", "")),
+    ("ments", ("",)),
+    ("ment", ("",)),
+    ("ness", ("",)),
+    ("ities", ("", "e")),
+    ("ity", ("", "e")),
+    ("ings", ("", "e")),
+    ("ing", ("", "e")),
+    ("ized", ("ize", "")),
+    ("izes", ("ize",)),
+    ("ists", ("", "ism")),
+    ("ist", ("", "ism")),
+    ("ly", ("", "le")),
+    ("ed", ("", "e")),
+)
+_PREFIXES = (
+    "un re non anti pro counter over under up out mis pre co de dis in inter post sub super self"
+).split()
+
+
+def _derived(word: str, lex: Lexicon) -> bool:
+    """An English word made from a known one: "deployment", "renegotiation", "decriminalize";
+    not "Pershing" or "Connelly", whose stems are no words."""
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and (rest in lex.english or rest in lex.english_rare):
+            return True
+    for suffix, endings in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            if any(stem + ending in lex.english for ending in endings):
+                return True
+            if stem[-1] == stem[-2] and stem[:-1] in lex.english:  # "planned"
+                return True
+    return False
 
 
 def _acronym(lower: str) -> bool:
@@ -269,8 +366,10 @@ def _acronym(lower: str) -> bool:
 # --- judging a run --------------------------------------------------------------------------
 
 
-def _judge_run(text: str, run: list[_Token], flat: bool, address: bool, lex: Lexicon, scan: Scan):
+def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Scan, hints):
     kinds = [word_kind(t, lex, flat) for t in run]
+    if flat and hints:
+        kinds = [STOP if k == NAMEY and hints.is_acronym(t.word) else k for k, t in zip(kinds, run)]
     lowered = [t.word.lower() for t in run]
     if not flat and len(run) > 1 and lowered[-1] in lex.heads:
         scan.blocked.add(tuple(lowered))  # "Almaty Helsinki Committee"
@@ -307,6 +406,8 @@ def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
             j += 1
         while j > i + 1 and kinds[j - 1] in (PARTICLE_WORD, INITIAL):
             j -= 1
+        if j - i >= 3 and kinds[i] == NAMEY and kinds[i + 1] == GIVEN_NAME:
+            i += 1  # "Speaker of the Rada Volodymyr Lytvyn", "UNSCOL Michael Williams"
         yield i, j
         i = j
 
@@ -316,8 +417,8 @@ def _starts_core(i: int, kinds: list[str], lowered: list[str], lex: Lexicon) -> 
     following = kinds[i + 1] if i + 1 < len(kinds) else None
     if kind in _NAME_START:
         return True
-    if kind == GIVEN_WORD:  # "PETER SCHROEDER", but not "MARK" alone
-        return following in (GIVEN_NAME, NAMEY, GIVEN_WORD, INITIAL) or (
+    if kind == GIVEN_WORD:  # "PETER SCHROEDER", "MIKE HAMMER", but not "MARK" alone
+        return following in (GIVEN_NAME, NAMEY, INITIAL) or (
             following == WORD and lowered[i + 1] in lex.surname_words
         )
     if kind == INITIAL:  # "W M Jessett", "B. PITTMAN"
@@ -340,15 +441,30 @@ def _word_may_be_surname(i: int, kinds, lowered, lex: Lexicon, flat: bool) -> bo
 
 def _continues_core(j: int, kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool) -> bool:
     kind, previous = kinds[j], kinds[j - 1]
-    if kind in (GIVEN_NAME, NAMEY, INITIAL, PARTICLE_WORD, GIVEN_WORD):
+    if kind in (GIVEN_NAME, NAMEY, INITIAL, PARTICLE_WORD):
         return True
+    if (
+        kind == GIVEN_WORD
+        and j + 1 < len(kinds)
+        and kinds[j + 1] in (GIVEN_NAME, NAMEY, GIVEN_WORD)
+    ):
+        return True  # "JOSE MARIA AZNAR", not "BONO MADE"
     if previous == PARTICLE_WORD and kind in (PLACE, WORD):
         return True  # "del Rio", "da Silva"
-    if kind in (WORD, TITLE_WORD) and previous in (GIVEN_NAME, GIVEN_WORD, INITIAL):
-        # "Haakon Lie", "JIM BROWN"; not "Christian Democrats"
+    if kind in (WORD, TITLE_WORD, GIVEN_WORD) and previous in (GIVEN_NAME, GIVEN_WORD, INITIAL):
+        # "Haakon Lie", "JIM BROWN", "YOSSI GAL"; not "Christian Democrats", "BONO MADE A"
         if lowered[j] in lex.surname_words:
             return True
-        return kind == WORD and not flat and lowered[j - 1] not in lex.english
+        if not flat:
+            return kind == WORD and lowered[j - 1] not in lex.english
+        # "JUSTICE WILLIAM HEATH," "(SEGOLENE ROYAL)": a given name and a last word
+        return (
+            kind == WORD
+            and j == len(kinds) - 1
+            and previous == GIVEN_NAME
+            and lowered[j - 1] in lex.common_given
+            and not lowered[j].endswith(("ly", "ed", "ing"))
+        )
     return False
 
 
@@ -361,6 +477,8 @@ def _names_a_thing(
     core = lowered[first:last]
     if core[0] in lex.prefixes or (first and lowered[first - 1] in lex.prefixes):
         return True
+    if core[-1] in lex.heads and len(core) > 1:
+        return True  # "Anbar Province"
     if tuple(core) in lex.place_phrases or all(w in lex.places for w in core):
         return True
     if last < len(run):
@@ -372,11 +490,12 @@ def _names_a_thing(
                 or (kinds[last] == STOP and lowered[last] in lex.english)
             )
         )
-    if run[
-        -1
-    ].possessive:  # "Jehovah's Witnesses", "General People's Congress"; not "Netanyahu's office"
+    if run[-1].possessive:
+        # "Jehovah's Witnesses", "General People's Congress"; not "Netanyahu's office"
         match = _NEXT_WORD.match(text, text.find(" ", run[-1].end))
-        return bool(match) and match.group(1)[0].isupper() and match.group(1).lower() in lex.heads
+        if flat or not match:
+            return False
+        return match.group(1)[0].isupper() and match.group(1).lower() in lex.heads
     return _next_word(text, run[-1].end, flat) in lex.heads
 
 
@@ -392,13 +511,12 @@ def _mention(text, run, kinds, first, last, flat, address, lex: Lexicon) -> Ment
     tokens = run[first:last]
     mention = Mention(tuple(t.word for t in tokens), tokens[0].start, tokens[-1].end, flat=flat)
     title = title_before(text, tokens[0].start, flat, lex)
-    if (
-        kinds[first] in (WORD, GIVEN_WORD)
-        and last - first == 1
-        or (last - first == 1 and tokens[0].word.lower() in lex.english)
-    ):
+    single = last - first == 1
+    if single and (kinds[first] in (WORD, GIVEN_WORD) or tokens[0].word.lower() in lex.english):
         if not title or title[2]:
             return None  # an ordinary word is a surname only right after a title
+    if title and title[2] and single and last < len(run) and kinds[last] in (WORD, TITLE_WORD):
+        title = None  # "ENVOY FOR CLOSURE OF THE GUANTANAMO DETENTION FACILITY"
     if title:
         mention.role, mention.title_kind, _ = title
         mention.evidence = TITLE
@@ -497,8 +615,9 @@ def title_before(text: str, pos: int, flat: bool, lex: Lexicon | None = None):
 def _may_be_complement(word: str, lower: str, flat: bool, lex: Lexicon) -> bool:
     if lower in _CONNECTORS:
         return True
-    if flat:
-        return lower in lex.english or lower in lex.english_rare or lower in lex.places
+    if flat:  # "MINISTER OF INTERIOR", not "COS TO RECOUNT HIS VISIT TO THE"
+        known = lower in lex.english or lower in lex.english_rare or lower in lex.places
+        return known and lower not in lex.not_names
     return word[0].isupper()
 
 
@@ -513,7 +632,7 @@ def _words_before(text: str, pos: int, limit: int) -> list[str]:
             continue
         if not token[0].isalpha():
             break
-        if not words and token in PARTICLES:
+        if not words and token.lower() in PARTICLES:
             continue  # "PM al Maliki"
         if token.endswith(".") and len(token) > 2 and token[:-1].lower() not in _ABBREVIATIONS:
             break  # the end of the previous sentence

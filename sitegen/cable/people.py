@@ -81,6 +81,8 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
     sightings: list[Sighting] = []
     blocked: set[tuple[str, ...]] = set()
 
+    hints = m.CaseHints(cable.body)
+
     def add(scan: m.Scan, text: str, base: float, source: str) -> None:
         blocked.update(scan.blocked)
         for mention in scan.mentions:
@@ -91,13 +93,13 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
             words = tuple(from_tag(tag).split())
             sightings.append(Sighting(words, tag, -4 + i / 1000, "tags", m.ADDRESS))
     if cable.subject:
-        add(m.scan_text(cable.subject), cable.subject, -3, "subject")
+        add(m.scan_text(cable.subject, hints=hints), cable.subject, -3, "subject")
     sightings.extend(_classifier(cable))
     body = cable.body
     preamble_end = _preamble_end(body)
     for start, end in _address_lines(body, preamble_end):
-        add(m.scan_text(body, start, end, address=True), body, 0, "body")
-    add(m.scan_text(body, preamble_end), body, 0, "body")
+        add(m.scan_text(body, start, end, address=True, hints=hints), body, 0, "body")
+    add(m.scan_text(body, preamble_end, hints=hints), body, 0, "body")
     for i, signer in enumerate(cable.signers):
         if _looks_like_signature(signer):
             words = tuple(signer.split())
