@@ -107,7 +107,7 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 
 def _share_plural_titles(text: str, mentions: list[Mention]) -> None:
     """ "Generals Vargas, Bersatti and Trigo": the title of a list is everyone's."""
-    for previous, mention in zip(mentions, mentions[1:]):
+    for previous, mention in zip(mentions, mentions[1:], strict=False):
         if mention.evidence != NONE or not previous.title_kind:
             continue
         if previous.role.lower().endswith("s") and _LIST_GAP.fullmatch(
@@ -369,7 +369,10 @@ def _acronym(lower: str) -> bool:
 def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Scan, hints):
     kinds = [word_kind(t, lex, flat) for t in run]
     if flat and hints:
-        kinds = [STOP if k == NAMEY and hints.is_acronym(t.word) else k for k, t in zip(kinds, run)]
+        kinds = [
+            STOP if k == NAMEY and hints.is_acronym(t.word) else k
+            for k, t in zip(kinds, run, strict=True)
+        ]
     lowered = [t.word.lower() for t in run]
     if not flat and len(run) > 1 and lowered[-1] in lex.heads:
         scan.blocked.add(tuple(lowered))  # "Almaty Helsinki Committee"
