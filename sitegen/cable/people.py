@@ -202,15 +202,16 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
     """Persons from sightings: full names first, then titled surnames, then bare surnames."""
     drafts: list[_Draft] = []
     strong = [s for s in sightings if _is_strong(s, blocked)]
+    lone = {part_key(p[0]) for p in map(_parts, sightings) if len(p) == 1}
     for sighting in strong:
         if len(_parts(sighting)) >= 2:
             _join_full_name(sighting, drafts)
     for sighting in strong:
         if len(_parts(sighting)) == 1:
-            _join_surname(sighting, drafts, create=True)
+            _join_surname(sighting, drafts, lone, create=True)
     for sighting in sightings:
         if not _is_strong(sighting, blocked) and _parts(sighting):
-            _join_surname(sighting, drafts, create=False)
+            _join_surname(sighting, drafts, lone, create=False)
     drafts.sort(key=lambda d: min(s.order for s in d.sightings))
     return drafts
 
@@ -247,24 +248,33 @@ def _same_full_name(a: list[str], b: list[str]) -> bool:
     return [part_key(p) for p in shorter] == [part_key(p) for p in tail]
 
 
-def _join_surname(sighting: Sighting, drafts: list[_Draft], create: bool) -> None:
+def _join_surname(sighting: Sighting, drafts: list[_Draft], lone: set[str], create: bool) -> None:
     """Attach a surname (or a name's tail) to the nearest person it can belong to."""
     parts = _parts(sighting)
-    candidates = [d for d in drafts if _may_be(parts, d.parts)]
+    lone_here = lone if sighting.evidence == m.TITLE else set()
+    candidates = [d for d in drafts if _may_be(parts, d.parts, lone_here)]
     if candidates:
         _nearest(candidates, sighting.order).sightings.append(sighting)
     elif create:
         drafts.append(_Draft([sighting]))
 
 
-def _may_be(parts: list[str], draft_parts: list[str]) -> bool:
-    """Can this (short) name refer to the person named draft_parts?"""
+def _may_be(parts: list[str], draft_parts: list[str], lone: set[str]) -> bool:
+    """Can this (short) name refer to the person named draft_parts?
+
+    A surname is any part but the first ("Martinez" of "Jose Manuel Martinez Morales"). When
+    the cable calls that person by a middle part ("Mr. Martinez"), a titled last part alone is
+    someone else's: "President Morales" is not Mr. Martinez Morales. `lone` holds the names
+    the cable uses alone.
+    """
     keys = [part_key(p) for p in parts]
     draft_keys = [part_key(p) for p in draft_parts]
     if len(keys) == 1 and len(draft_keys) == 1:
         return keys == draft_keys
     if len(keys) == 1:
-        return keys[0] in draft_keys[1:]  # "Martinez" of "Jose Manuel Martinez Morales"
+        if keys[0] == draft_keys[-1] and len(draft_keys) >= 3:
+            return not any(k in lone for k in draft_keys[1:-1])
+        return keys[0] in draft_keys[1:]
     return _same_full_name(parts, draft_parts)
 
 
