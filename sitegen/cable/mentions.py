@@ -107,17 +107,19 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 
 def _share_plural_titles(text: str, mentions: list[Mention]) -> None:
     """ "Generals Vargas, Bersatti and Trigo": the title of a list is everyone's."""
+    plural = ""  # the plural title of the list being read, if any
     for previous, mention in zip(mentions, mentions[1:], strict=False):
-        if mention.evidence != NONE or not previous.title_kind:
-            continue
-        if previous.role.lower().endswith("s") and _LIST_GAP.fullmatch(
-            text, previous.end, mention.start
+        if previous.role.lower().endswith("s") and previous.title_kind:
+            plural = previous.role
+            previous.role = plural[:-1]
+        if not (
+            plural
+            and mention.evidence == NONE
+            and _LIST_GAP.fullmatch(text, previous.end, mention.start)
         ):
-            mention.role, mention.title_kind, mention.evidence = (
-                previous.role[:-1],
-                previous.title_kind,
-                TITLE,
-            )
+            plural = ""
+            continue
+        mention.role, mention.title_kind, mention.evidence = plural[:-1], "office", TITLE
 
 
 # --- segments and runs ----------------------------------------------------------------------

@@ -314,4 +314,7 @@ def _person(draft: _Draft) -> Person:
 
 
 def _canonical(sighting: Sighting) -> str:
-    return display_name(" ".join(sighting.words))
+    """The name as written (initials keep their dots), in normal capitalisation."""
+    if sighting.source == "tags":
+        return " ".join(sighting.words)
+    return display_name(" ".join(sighting.surface.split()))
