@@ -1,0 +1,179 @@
+"""One person, one page: merging the persons of many cables, and the editors' registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.cable.model import Person
+from sitegen.errors import SitegenError
+from sitegen.site.collections import CableMeta
+from sitegen.site.people import (
+    PersonRef,
+    co_mentioned,
+    load_registry,
+    merge_people,
+    person_meta,
+    top_tags,
+)
+
+
+def cable(ref: str, created: str, *persons: tuple, tags: tuple = ()) -> CableMeta:
+    """A cable's metadata naming persons given as (name, mentions, roles)."""
+    found = [Person(name, "", list(mentions), list(roles)) for name, mentions, roles in persons]
+    return CableMeta(
+        reference_id=ref,
+        created=created,
+        subject="",
+        origin="",
+        classification="",
+        tags=tags,
+        persons=tuple(person_meta(p) for p in found),
+    )
+
+
+def slugs_of(meta: CableMeta) -> list[str]:
+    return [PersonRef.from_tuple(p).slug for p in meta.persons]
+
+
+def test_transliterations_tags_and_middle_initials_merge():
+    cables = [
+        cable(
+            "09ASTANA1182", "2009-07-14", ("Yevgeniy Zhovtis", ["Yevgeny Zhovtis", "Zhovtis"], [])
+        ),
+        cable("09ASTANA1200", "2009-07-20", ("Yevgeny Zhovtis", ["Zhovtis"], ["Lawyer"])),
+        cable("08ASTANA900", "2008-05-02", ("Yevgeniy Zhovtis", ["CLINTON, X"], [])),
+        cable("09ASTANA1300", "2009-08-01", ("Richard E. Hoagland", [], ["Ambassador"])),
+        cable("09ASTANA1301", "2009-08-02", ("Richard Hoagland", [], [])),
+    ]
+    people = merge_people(cables)
+    assert list(people.pages) == ["richard-e-hoagland", "yevgeniy-zhovtis"]
+    zhovtis = people.pages["yevgeniy-zhovtis"]
+    assert zhovtis.name == "Yevgeniy Zhovtis"  # the form most cables use
+    assert [c.reference_id for c in zhovtis.cables] == [
+        "09ASTANA1200",
+        "09ASTANA1182",
+        "08ASTANA900",
+    ]
+    assert "Yevgeny Zhovtis" in zhovtis.aliases and "Zhovtis" in zhovtis.aliases
+    assert zhovtis.roles == {"Lawyer": 1}
+    assert slugs_of(cables[1]) == ["yevgeniy-zhovtis"]
+    assert len(people.pages["richard-e-hoagland"].cables) == 2
+
+
+def test_surname_only_mentions_never_merge_across_cables():
+    cables = [
+        cable("09ASTANA1", "2009-01-01", ("Nazarbayev", [], ["President"])),
+        cable("09ASTANA2", "2009-01-02", ("Nazarbayev", [], ["President"])),
+        cable("09ASTANA3", "2009-01-03", ("Nursultan Nazarbayev", [], [])),
+    ]
+    people = merge_people(cables)
+    assert list(people.pages) == ["nursultan-nazarbayev"]
+    assert slugs_of(cables[0]) == [""] and slugs_of(cables[2]) == ["nursultan-nazarbayev"]
+
+
+def test_people_sharing_a_surname_stay_apart():
+    cables = [
+        cable(
+            "08FREETOWN389",
+            "2008-08-06",
+            ("Ibrahim Kemoh Sesay", [], []),
+            ("Mohamed Sesay", [], []),
+        ),
+        cable("09SANAA2274", "2009-12-26", ("Hamid al-Ahmar", [], []), ("Himyar al-Ahmar", [], [])),
+        cable("09X1", "2009-01-01", ("Richard A. Hoagland", [], [])),
+        cable("09X2", "2009-01-02", ("Richard E. Hoagland", [], [])),
+    ]
+    people = merge_people(cables)
+    assert sorted(p.name for p in people.pages.values()) == [
+        "Hamid al-Ahmar",
+        "Himyar al-Ahmar",
+        "Ibrahim Kemoh Sesay",
+        "Mohamed Sesay",
+        "Richard A. Hoagland",
+        "Richard E. Hoagland",
+    ]
+
+
+def test_registry_names_aliases_and_non_people(tmp_path):
+    toml = tmp_path / "people.toml"
+    toml.write_text(
+        """
+[[person]]
+name = "Nursultan Nazarbayev"
+aliases = ["Nazarbayev", "Nursultan Nazarbaev"]
+description = "President of Kazakhstan."
+links = ["https://en.wikipedia.org/wiki/Nursultan_Nazarbayev"]
+
+[not_people]
+names = ["Adil Soz"]
+""",
+        encoding="utf-8",
+    )
+    registry = load_registry(toml)
+    cables = [
+        cable("09ASTANA1", "2009-01-01", ("Nazarbayev", [], ["President"]), ("Adil Soz", [], [])),
+        cable("09ASTANA2", "2009-01-02", ("Nursultan Nazarbaev", [], [])),
+    ]
+    people = merge_people(cables, registry)
+    assert list(people.pages) == ["nursultan-nazarbayev"]
+    page = people.pages["nursultan-nazarbayev"]
+    assert page.description == "President of Kazakhstan."
+    assert page.links == ["https://en.wikipedia.org/wiki/Nursultan_Nazarbayev"]
+    assert len(page.cables) == 2
+    assert slugs_of(cables[0]) == ["nursultan-nazarbayev", ""]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[person]]\naliases = ['X']\n", "has no name"),
+        ("[[person]]\nname = 'A B'\nwiki = 'x'\n", "unknown key 'wiki'"),
+        ("[people]\n", "unknown section 'people'"),
+        ("[[person]\n", "people.toml"),
+    ],
+)
+def test_registry_errors_name_the_file(tmp_path, text, message):
+    toml = tmp_path / "people.toml"
+    toml.write_text(text, encoding="utf-8")
+    with pytest.raises(SitegenError, match=message):
+        load_registry(toml)
+
+
+def test_missing_registry_is_empty(tmp_path):
+    assert load_registry(tmp_path / "people.toml").entries == []
+
+
+def test_co_mentioned_people_and_top_tags():
+    cables = [
+        cable(
+            "09A1",
+            "2009-01-01",
+            ("Yevgeniy Zhovtis", [], []),
+            ("Ninel Fokina", [], []),
+            tags=("PHUM", "KZ"),
+        ),
+        cable(
+            "09A2",
+            "2009-02-01",
+            ("Yevgeniy Zhovtis", [], []),
+            ("Ninel Fokina", [], []),
+            ("Vera Tkachenko", [], []),
+            tags=("PHUM", "CLINTON, HILLARY"),
+        ),
+    ]
+    people = merge_people(cables)
+    zhovtis = people.pages["yevgeniy-zhovtis"]
+    assert [(p.name, n) for p, n in co_mentioned(zhovtis, people)] == [
+        ("Ninel Fokina", 2),
+        ("Vera Tkachenko", 1),
+    ]
+    assert top_tags(zhovtis) == [("PHUM", 2), ("KZ", 1)]
+
+
+def test_two_people_whose_slugs_collide_get_two_pages():
+    cables = [
+        cable("09A1", "2009-01-01", ("Mary O'Neil", [], [])),
+        cable("09A2", "2009-01-02", ("Mary O Neil", [], [])),
+    ]
+    people = merge_people(cables)
+    assert sorted(people.pages) == ["mary-o-neil", "mary-o-neil-2"]
