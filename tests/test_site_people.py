@@ -177,3 +177,100 @@ def test_two_people_whose_slugs_collide_get_two_pages():
     ]
     people = merge_people(cables)
     assert sorted(people.pages) == ["mary-o-neil", "mary-o-neil-2"]
+
+
+# --- person pages -----------------------------------------------------------------------------
+
+from sitegen.config import SiteConfig  # noqa: E402
+from sitegen.site.person_pages import (  # noqa: E402
+    cable_people,
+    link_mentions,
+    person_specs,
+    sentence_with,
+)
+
+SEED_TEXT = (
+    "3. (SBU) The civil society attendees were Yevgeniy Zhovtis of the Human Rights Bureau, "
+    "Ninel Fokina of the\nAlmaty Helsinki Committee. Others came too.\n\n"
+    "4. (SBU) Yevgeny Zhovtis asserted that little progress has been made. In fact, Zhovtis "
+    'claimed that reform has been "moving backward."'
+)
+
+
+@pytest.mark.parametrize(
+    ("forms", "sentence"),
+    [
+        (
+            ("Yevgeniy Zhovtis", "Yevgeny Zhovtis", "Zhovtis"),
+            "The civil society attendees were Yevgeniy Zhovtis of the Human Rights Bureau, "
+            "Ninel Fokina of the Almaty Helsinki Committee.",
+        ),
+        (
+            ("Ninel Fokina",),
+            "The civil society attendees were Yevgeniy Zhovtis of the "
+            "Human Rights Bureau, Ninel Fokina of the Almaty Helsinki Committee.",
+        ),
+        (("Vera Tkachenko",), ""),
+    ],
+)
+def test_sentence_with_the_name(forms, sentence):
+    assert sentence_with(SEED_TEXT, forms) == sentence
+
+
+def test_long_sentences_are_cut_around_the_name():
+    text = "The meeting " + "went on and on " * 60 + "until Kanafin spoke, " + "and more " * 60
+    sentence = sentence_with(text, ("Kanafin",))
+    assert "Kanafin" in sentence and len(sentence) <= 330 and sentence.startswith("…")
+
+
+def test_first_mention_per_paragraph_is_linked_and_nothing_else_changes():
+    persons = (
+        ("Yevgeniy Zhovtis", "yevgeniy-zhovtis", "Yevgeny Zhovtis\x1fZhovtis", ""),
+        ("Nazarbayev", "", "", "President"),
+    )
+    html = (
+        '<p id="par3">Yevgeny Zhovtis said. Zhovtis added, <a href="#x">Zhovtis</a>.</p>\n'
+        "<p>President Nazarbayev signed. <em>Zhovtis</em> left.</p>\n"
+        '<p title="Zhovtis">No mention here.</p>'
+    )
+    linked = link_mentions(html, persons, lambda path: "/" + path)
+    assert str(linked) == (
+        '<p id="par3"><a class="person" href="/person/yevgeniy-zhovtis/">Yevgeny Zhovtis</a> '
+        'said. Zhovtis added, <a href="#x">Zhovtis</a>.</p>\n'
+        '<p>President Nazarbayev signed. <em><a class="person" href="/person/yevgeniy-zhovtis/">'
+        'Zhovtis</a></em> left.</p>\n<p title="Zhovtis">No mention here.</p>'
+    )
+
+
+def test_cable_people_link_only_people_with_pages():
+    persons = (
+        ("Yevgeniy Zhovtis", "yevgeniy-zhovtis", "", "Lawyer"),
+        ("Nazarbayev", "", "", "President"),
+    )
+    assert cable_people(persons) == [
+        dict(name="Yevgeniy Zhovtis", roles=["Lawyer"], folder="person/yevgeniy-zhovtis/"),
+        dict(name="Nazarbayev", roles=["President"], folder=""),
+    ]
+
+
+def test_person_specs_paginate_and_list_sources():
+    cables = [
+        cable(f"09ASTANA{n}", f"2009-07-{n:02}", ("Yevgeniy Zhovtis", ["Zhovtis"], []))
+        for n in range(1, 4)
+    ]
+    for c in cables:
+        c.record_key = "key-" + c.reference_id
+    people = merge_people(cables)
+    specs = list(person_specs(people, SiteConfig(per_page=2), {}))
+    assert [s.path for s in specs] == [
+        "person/",
+        "person/top/",
+        "person/yevgeniy-zhovtis/",
+        "person/yevgeniy-zhovtis/page/2/",
+    ]
+    first = specs[2]
+    assert [s[1] for s in first.sources] == ["09ASTANA3", "09ASTANA2"]
+    assert first.sources[0] == ("key-09ASTANA3", "09ASTANA3", ("Yevgeniy Zhovtis", "Zhovtis"))
+    assert specs[0].context["groups"] == [
+        dict(title="Y", items=[("Yevgeniy Zhovtis", 3, "person/yevgeniy-zhovtis/", "")])
+    ]
