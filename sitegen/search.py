@@ -5,11 +5,14 @@ finished HTML: cable pages and content pages carry `data-pagefind-body` (list pa
 are not even given to it), the cable page marks its metadata, filters and date sort key with
 `data-pagefind-*` attributes (see `themes/default/templates/cable.html`).
 
-Pagefind writes one fragment file per page into a single folder, and static hosts cap files per
-folder (Netlify: 54,000). Past `bundle_pages` pages the index is split into several bundles of
-whole months, in date order, `pagefind/2001-01_2006-12/`, `pagefind/2007-01_2008-06/`... The
-search page merges them in the browser with Pagefind's `mergeIndex`; `pagefind/bundles.json`
-lists them. Bundles cover disjoint date ranges so the browser can sort by date across them.
+Two limits split the index into bundles. Pagefind writes one fragment file per page into a
+single folder, and static hosts cap files per folder (Netlify: 54,000): `search_bundle_pages`.
+And Pagefind holds some 50 times a bundle's HTML in memory while writing it: `search_bundle_mb`.
+Bundles are runs of whole months in date order, `pagefind/2001-01_2006-12/`,
+`pagefind/2007-01_2008-06/`... The search page merges them in the browser with Pagefind's
+`mergeIndex`; `pagefind/bundles.json` lists them. Bundles cover disjoint date ranges so the
+browser can sort by date across them. Each bundle costs a search a few more requests (about
+30 kB per word searched), so bundles are made as big as the limits allow.
 
 The index is written beside the site and swapped in only when complete: a failed run leaves
 the previous index (or none), never half of one.
@@ -37,6 +40,9 @@ from pagefind.service import PagefindService, get_executable
 from sitegen.errors import SitegenError
 
 DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 files per folder
+# Writing a bundle, Pagefind 1.5.2 holds 40-50 times the bundle's HTML in memory (measured:
+# 165 MB of cable pages took 6.6 GB). 30 MB keeps the search step near 1.5 GB.
+DEFAULT_BUNDLE_MB = 30
 MANIFEST = "bundles.json"  # in pagefind/: the bundles the search page merges
 CABLE_FOLDER = "cable"  # cable pages live in cable/YYYY/MM/ (sitegen.site.urls.cable_path)
 # Pagefind also writes its own UIs; the site ships search.js instead, so they are not published.
@@ -96,47 +102,68 @@ def reference_variants(reference_id: str) -> str:
     return f"{reference_id} {year} {station} {number} {station}{number}"
 
 
-def plan_bundles(
-    months: Iterable[tuple[str, int]], content_pages: Iterable[str], limit: int
-) -> list[Bundle]:
-    """Group month folders, in date order, into bundles of at most `limit` pages each.
+@dataclass(frozen=True)
+class MonthFolder:
+    """A folder of cable pages, cable/2009/07, with how many pages and bytes it holds."""
 
-    `months` are ("cable/2009/07", page count) pairs. Everything fits one unnamed bundle when the
-    whole site is within the limit; otherwise consecutive months are packed greedily, a month is
-    never split (so bundles are disjoint date ranges), and the content pages join the newest
-    bundle. A single month above the limit gets a bundle of its own (the caller warns).
+    path: str
+    pages: int
+    size: int  # bytes of HTML: Pagefind's memory grows with it
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big one bundle may grow: files in its folder, and HTML that Pagefind holds."""
+
+    pages: int = DEFAULT_BUNDLE_PAGES
+    megabytes: int = DEFAULT_BUNDLE_MB
+
+    def exceeded(self, pages: int, size: int) -> bool:
+        return pages > self.pages or size > self.megabytes * 1_000_000
+
+
+def plan_bundles(
+    months: Iterable[MonthFolder], content_pages: Iterable[str], limits: Limits
+) -> list[Bundle]:
+    """Group month folders, in date order, into bundles within `limits`.
+
+    Everything fits one unnamed bundle when the whole site is within the limits; otherwise
+    consecutive months are packed greedily, a month is never split (so bundles are disjoint
+    date ranges), and the content pages join the newest bundle. A single month above the
+    limits gets a bundle of its own (the caller warns).
     """
-    if limit < 1:
-        raise ValueError("a bundle must hold at least one page")
-    months = sorted(months, key=lambda item: _month_key(item[0]))
+    if limits.pages < 1 or limits.megabytes < 1:
+        raise ValueError("a bundle must be allowed at least one page and one megabyte")
+    months = sorted(months, key=lambda month: _month_key(month.path))
     content = tuple(content_pages)
-    total = sum(count for _, count in months)
-    if total + len(content) <= limit or not months:
-        return [Bundle("", tuple(folder for folder, _ in months), total, content)]
-    groups: list[list[tuple[str, int]]] = [[]]
-    for folder, count in months:
-        if groups[-1] and sum(c for _, c in groups[-1]) + count > limit:
+    pages, size = sum(m.pages for m in months), sum(m.size for m in months)
+    if not months or not limits.exceeded(pages + len(content), size):
+        return [Bundle("", tuple(m.path for m in months), pages, content)]
+    groups: list[list[MonthFolder]] = [[]]
+    for month in months:
+        group = groups[-1]
+        if group and limits.exceeded(sum(m.pages for m in group) + month.pages,
+                                     sum(m.size for m in group) + month.size):
             groups.append([])
-        groups[-1].append((folder, count))
-    bundles = [
-        Bundle(_bundle_name(group), tuple(f for f, _ in group), sum(c for _, c in group))
-        for group in groups
-    ]
+        groups[-1].append(month)
+    bundles = [Bundle(_bundle_name(group), tuple(m.path for m in group),
+                      sum(m.pages for m in group)) for group in groups]
     newest = bundles[-1]
     bundles[-1] = Bundle(newest.name, newest.folders, newest.pages, content)
     return bundles
 
 
-def cable_months(site: Path) -> list[tuple[str, int]]:
-    """("cable/2009/07", number of .html pages) for every cable folder of a built site."""
+def cable_months(site: Path) -> list[MonthFolder]:
+    """Every folder of cable pages of a built site, with its page count and size."""
     root = site / CABLE_FOLDER
     if not root.is_dir():
         return []
     found = []
     for folder, _, files in os.walk(root):
-        count = sum(1 for name in files if name.endswith(".html"))
-        if count:
-            found.append((Path(folder).relative_to(site).as_posix(), count))
+        sizes = [os.path.getsize(os.path.join(folder, n)) for n in files if n.endswith(".html")]
+        if sizes:
+            found.append(MonthFolder(Path(folder).relative_to(site).as_posix(), len(sizes),
+                                     sum(sizes)))
     return found
 
 
@@ -163,23 +190,27 @@ def index_site(
     quiet: bool = False,
     bundle_pages: int | None = None,
     previous: Path | None = None,
+    bundle_mb: int | None = None,
 ) -> SearchReport:
     """Index the built site in `out_dir` into `out_dir/pagefind/` (replacing any old index).
 
-    `bundle_pages` (default: the site setting `search_bundle_pages`) is the most pages one
-    bundle holds. `previous` is the last published site: a bundle whose pages are the very same
-    files as then (same paths, sizes and modification times) is copied from it, not re-indexed.
+    A bundle holds at most `bundle_pages` pages and `bundle_mb` megabytes of HTML (default:
+    the site settings `search_bundle_pages` and `search_bundle_mb`). `previous` is the last
+    published site: a bundle whose pages are the very same files as then (same paths, sizes
+    and modification times) is copied from it, not indexed again.
     """
     out_dir = Path(out_dir)
-    limit = bundle_pages or getattr(config, "search_bundle_pages", DEFAULT_BUNDLE_PAGES)
+    limits = Limits(
+        bundle_pages or getattr(config, "search_bundle_pages", DEFAULT_BUNDLE_PAGES),
+        bundle_mb or getattr(config, "search_bundle_mb", DEFAULT_BUNDLE_MB))
     language = getattr(config, "language", "en") or "en"
     started = time.perf_counter()
     months = cable_months(out_dir)
-    bundles = plan_bundles(months, content_pages(out_dir), limit)
+    bundles = plan_bundles(months, content_pages(out_dir), limits)
     warnings = [
-        f"search: month folder {folder} has {count} pages, more than the {limit} a bundle "
-        "should hold; it gets a bundle of its own"
-        for folder, count in months if count > limit
+        f"search: month folder {m.path} ({m.pages} pages, {m.size / 1e6:.0f} MB) is over the "
+        f"limits of a bundle ({limits.pages} pages, {limits.megabytes} MB); it gets one "
+        "of its own" for m in months if limits.exceeded(m.pages, m.size)
     ]
     digests = [_bundle_digest(out_dir, bundle, language) for bundle in bundles]
     reusable = _reusable_bundles(previous)
@@ -379,8 +410,9 @@ def _month_of(folder: str) -> str:
     return f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
 
 
-def _bundle_name(group: list[tuple[str, int]]) -> str:
-    first, last = _month_of(group[0][0]) or "undated", _month_of(group[-1][0]) or "undated"
+def _bundle_name(group: list[MonthFolder]) -> str:
+    first = _month_of(group[0].path) or "undated"
+    last = _month_of(group[-1].path) or "undated"
     return first if first == last else f"{first}_{last}"
 
 

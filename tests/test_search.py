@@ -18,7 +18,14 @@ import pytest
 from sitegen.build import BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from sitegen.search import Bundle, index_site, plan_bundles, reference_variants
+from sitegen.search import (
+    Bundle,
+    Limits,
+    MonthFolder,
+    index_site,
+    plan_bundles,
+    reference_variants,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -37,27 +44,33 @@ def test_reference_variants(reference_id, variants):
     assert reference_variants(reference_id) == variants
 
 
-MONTHS = [("cable/2009/07", 4), ("cable/2001/02", 3), ("cable/2009/06", 2),
-          ("cable/undated", 1), ("cable/2010/01", 5)]
+MB = 1_000_000
+MONTHS = [MonthFolder("cable/2009/07", 4, 4 * MB), MonthFolder("cable/2001/02", 3, 1 * MB),
+          MonthFolder("cable/2009/06", 2, 1 * MB), MonthFolder("cable/undated", 1, 1 * MB),
+          MonthFolder("cable/2010/01", 5, 2 * MB)]
 
 
-@pytest.mark.parametrize("limit, expected", [
+@pytest.mark.parametrize("limits, expected", [
     # everything fits: one bundle in pagefind/ itself, oldest month first, undated before all
-    (100, [("", ["cable/undated", "cable/2001/02", "cable/2009/06", "cable/2009/07",
-                 "cable/2010/01"], 15)]),
+    (Limits(100, 100), [("", ["cable/undated", "cable/2001/02", "cable/2009/06",
+                              "cable/2009/07", "cable/2010/01"], 15)]),
     # months packed in date order, never split
-    (6, [("undated_2009-06", ["cable/undated", "cable/2001/02", "cable/2009/06"], 6),
-         ("2009-07", ["cable/2009/07"], 4),
-         ("2010-01", ["cable/2010/01"], 5)]),
+    (Limits(6, 100), [("undated_2009-06", ["cable/undated", "cable/2001/02", "cable/2009/06"], 6),
+                      ("2009-07", ["cable/2009/07"], 4),
+                      ("2010-01", ["cable/2010/01"], 5)]),
     # a month bigger than the limit gets a bundle of its own
-    (3, [("undated", ["cable/undated"], 1),
-         ("2001-02", ["cable/2001/02"], 3),
-         ("2009-06", ["cable/2009/06"], 2),
-         ("2009-07", ["cable/2009/07"], 4),
-         ("2010-01", ["cable/2010/01"], 5)]),
+    (Limits(3, 100), [("undated", ["cable/undated"], 1),
+                      ("2001-02", ["cable/2001/02"], 3),
+                      ("2009-06", ["cable/2009/06"], 2),
+                      ("2009-07", ["cable/2009/07"], 4),
+                      ("2010-01", ["cable/2010/01"], 5)]),
+    # megabytes of HTML bound a bundle too (Pagefind's memory grows with them)
+    (Limits(100, 3), [("undated_2009-06", ["cable/undated", "cable/2001/02", "cable/2009/06"], 6),
+                      ("2009-07", ["cable/2009/07"], 4),
+                      ("2010-01", ["cable/2010/01"], 5)]),
 ])
-def test_plan_bundles(limit, expected):
-    bundles = plan_bundles(MONTHS, ["about/index.html"], limit)
+def test_plan_bundles(limits, expected):
+    bundles = plan_bundles(MONTHS, ["about/index.html"], limits)
     assert [(b.name, list(b.folders), b.pages) for b in bundles] == expected
     assert [b.content_pages for b in bundles][-1] == ("about/index.html",)  # the newest bundle
     assert all(not b.content_pages for b in bundles[:-1])
