@@ -7,7 +7,7 @@ All are data files under `sitegen/cable/data/` (plus the given-name dictionary s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from sitegen.cable.glossary import glossary
@@ -23,7 +23,7 @@ _CONNECTORS = frozenset("of for to on in at and the".split())
 
 
 @dataclass(frozen=True)
-class Lexicon:
+class Lexicon:  # frozen, but cached_property may still store its value in __dict__
     english: frozenset[str]  # ordinary English words
     english_rare: frozenset[str]  # rarer ones, read only in text written in capitals
     given: frozenset[str]  # given names (any frequency), accents stripped
@@ -42,6 +42,15 @@ class Lexicon:
     place_phrases: frozenset[tuple[str, ...]]  # ("diego", "garcia")
     codes: frozenset[str]  # TAGS codes of three letters or more ("nato", "prel")
     surname_words: frozenset[str]  # "rice", "bush": surnames that are also English words
+
+    @cached_property
+    def dull_capitalised(self) -> frozenset[str]:
+        """Capitalised words that are never part of a name in mixed-case text ("The",
+        "Committee", "Kazakhstan"): English words, titles, places, bar surname-words."""
+        words = (self.english | self.not_names | self.title_words | self.places) - (
+            self.surname_words
+        )
+        return frozenset(w[:1].upper() + w[1:] for w in words)
 
 
 def _lines(name: str) -> list[str]:

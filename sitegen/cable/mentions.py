@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sitegen.cable.lexicon import Lexicon, lexicon
 from sitegen.cable.names import PARTICLES
@@ -134,16 +135,20 @@ class _Token:
     dotted: bool = False
 
 
-_CAP = (
-    r"(?:Mc|Mac|O['’]|D['’]|[A-Za-z][a-z]{0,2}-)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)*"
+# A run of capitalised words. The pattern starts with [A-Z] so that the regex engine skips
+# to capitals quickly (the run's speed is most of the finder's); a particle before the first
+# word ("al Maliki", "al-Sadr") is picked up afterwards by _LEADING_PARTICLE.
+_REST = (  # of a word after its capital: "Zhovtis", "McGee", "LeBaron", "O'Brien", "E."
+    r"(?:[a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)*|['’][A-Z][a-zà-ÿ]+|\.?(?=[ \t\n]))"
     r"(?:-[A-Za-z][a-zà-ÿ]*)*(?:['’][sS])?"
 )
-_TOKEN = rf"(?<![\w'’-])(?:{_CAP}|[A-Z]\.?(?=[ \t\n]))"
+_GLUED = r"(?:al|el|ad|as|ash|az|bin|ibn|abu|Al|El|Abu|Bin)-"
 _SEP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
 _PART = r"(?:de|da|del|della|di|do|dos|das|du|la|le|van|von|der|den|ter|bin|ibn|bint|al|el|y)"
 _MIXED_RUN = re.compile(
-    rf"(?:(?<![\w-]){_PART}{_SEP})?{_TOKEN}(?:{_SEP}(?:{_PART}{_SEP})*{_TOKEN})*"
+    rf"[A-Z](?<![\w'’].){_REST}(?:{_SEP}(?:{_PART}{_SEP})*(?:{_GLUED})?[A-Z]{_REST})*"
 )
+_LEADING_PARTICLE = re.compile(rf"(?<![\w-])(?:{_PART}{_SEP}|{_GLUED})$")
 _FLAT_WORD = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z'’/]*(?:-[A-Za-z][A-Za-z'’]*)*\.?")
 _WORD_IN_RUN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’][sS]?$")
@@ -163,49 +168,79 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+# A line with letters but not two lower-case words: written in capitals.
+_FLAT_LINE = re.compile(
+    r"^(?![^\n]*?[a-z]{2}[^\n]*?[^a-z\n][^\n]*?[a-z]{2})(?=[^\n]*[A-Za-z])[^\n]*\n?", re.M
+)
+# A Title Case heading: 2 to 10 words, those over three letters capitalised, no comma, no
+# final stop or colon, and a blank or underlining line after it (_BREAK finds those).
+_HEADING = re.compile(
+    r"[ \t]*(?:(?:[A-Z0-9(][^\s,]*|[^\s,]{1,3})[ \t]+){1,9}(?:[A-Z0-9(][^\s,]*|[^\s,]{1,3})"
+    r"(?<![.:])[ \t]*\r?"
+)
+_BREAK = re.compile(r"\n(?=[ \t]*(?:[-=_]{2,}[ \t]*)?\r?(?:\n|$))")
+
+
 def _segments(text: str, start: int, end: int, headings: bool = True):
     """(start, end, flat) stretches: mixed-case text, and flat lines (capitals, headings)."""
-    seg_start, seg_flat = start, None
+    if "\n" not in text[start:end]:  # one line, maybe the tail of one: "NSC FOR HADLEY"
+        yield start, end, not _is_mixed_case(text[start:end])
+        return
+    spans = [(m.start(), m.end()) for m in _FLAT_LINE.finditer(text, start, end)]
+    if headings:
+        spans += _heading_lines(text, start, end)
+        spans.sort()
     pos = start
-    while pos < end:
-        line_end = text.find("\n", pos, end)
-        line_end = end if line_end < 0 else line_end + 1
-        flat = _is_flat(text[pos:line_end], _line_after(text, line_end, end) if headings else "x")
-        if flat is not None:
-            if seg_flat is not None and flat != seg_flat:
-                yield seg_start, pos, seg_flat
-                seg_start = pos
-            seg_flat = flat
-        pos = line_end
-    if seg_flat is not None:
-        yield seg_start, end, seg_flat
+    for flat_start, flat_end in _merged(spans, text):
+        if flat_start > pos and not text[pos:flat_start].isspace():
+            yield pos, flat_start, False
+        yield max(pos, flat_start), flat_end, True
+        pos = max(pos, flat_end)
+    if pos < end and not text[pos:end].isspace():
+        yield pos, end, False
 
 
-def _line_after(text: str, pos: int, end: int) -> str:
-    line_end = text.find("\n", pos, end)
-    return text[pos : end if line_end < 0 else line_end]
+def _heading_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    found = []
+    for match in _BREAK.finditer(text, start, end):
+        line_start = text.rfind("\n", start, match.start()) + 1
+        if line_start < start:
+            line_start = start
+        if _HEADING.fullmatch(text, line_start, match.start()):
+            found.append((line_start, match.end()))
+    return found
 
 
-def _is_flat(line: str, next_line: str) -> bool | None:
-    """True for a line in capitals or a Title Case heading (a short line of capitalised words
-    followed by a blank or underlining line); None for a line without letters."""
-    if not _is_mixed_case(line):
-        return True if any(c.isalpha() for c in line) else None
-    if next_line.strip(" \t\r-=") and next_line.strip():
-        return False
-    words = line.split()
-    if 1 < len(words) <= 10 and "," not in line and not line.rstrip().endswith((".", ":")):
-        long_words = [w for w in words if len(w) > 3]
-        if long_words and all(w[0].isupper() for w in long_words):
-            return True
-    return False
+def _merged(spans: list[tuple[int, int]], text: str):
+    """Flat lines next to each other (blank lines between them or not) as one stretch."""
+    current = None
+    for span in spans:
+        if current and (span[0] <= current[1] or text[current[1] : span[0]].isspace()):
+            current = (current[0], max(current[1], span[1]))
+            continue
+        if current:
+            yield current
+        current = span
+    if current:
+        yield current
 
 
 def _mixed_runs(text: str, start: int, end: int):
+    dull = lexicon().dull_capitalised
     for match in _MIXED_RUN.finditer(text, start, end):
+        words = match.group().split()
+        if all(w in dull for w in words):  # "The", "Human Rights Bureau": most runs, quickly
+            continue
         base = match.start()
+        leading = _LEADING_PARTICLE.search(text, max(0, base - 6), base)
+        if leading:
+            base = leading.start()
+        elif len(words) == 1:  # one word: no splitting to do
+            yield [_token(words[0], base, text)]
+            continue
         tokens = [
-            _token(w.group(), base + w.start(), text) for w in _WORD_IN_RUN.finditer(match.group())
+            _token(w.group(), w.start(), text)
+            for w in _WORD_IN_RUN.finditer(text, base, match.end())
         ]
         for run in _split_lines_of_names(tokens, text):
             yield from _split_possessives(run)
@@ -288,10 +323,15 @@ _REDACTED = re.compile(r"^x{3,}$")
 
 def word_kind(token: _Token, lex: Lexicon, flat: bool) -> str:
     """What one word of a run is, as far as names go."""
-    word = token.word
+    return _word_kind(token.word, flat, token.dotted)
+
+
+@lru_cache(maxsize=200_000)
+def _word_kind(word: str, flat: bool, dotted: bool) -> str:
+    lex = lexicon()
     lower = word.lower().replace("’", "'")
     if len(lower) == 1:
-        return STOP if word in "AI" and not token.dotted else INITIAL  # "A", "I": not initials
+        return STOP if word in "AI" and not dotted else INITIAL  # "A", "I": not initials
     if lower in lex.title_words:
         return TITLE_WORD
     if lower in lex.not_names or "/" in lower or _REDACTED.match(lower) or _acronym(lower):
@@ -369,6 +409,8 @@ def _acronym(lower: str) -> bool:
 
 
 def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Scan, hints):
+    if len(run) == 1 and _dull(text, run[0], flat, lex):
+        return
     kinds = [word_kind(t, lex, flat) for t in run]
     if flat and hints:
         kinds = [
@@ -389,6 +431,16 @@ def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Sc
         if mention.evidence == NONE and not flat and _thing_after_article(text, mention, lex):
             scan.blocked.add(core)
         scan.mentions.append(mention)
+
+
+def _dull(text: str, token: _Token, flat: bool, lex: Lexicon) -> bool:
+    """A lone word that cannot be a name: most capitalised words of a cable, quickly."""
+    kind = _word_kind(token.word, flat, token.dotted)
+    if kind in (STOP, PLACE, TITLE_WORD, PARTICLE_WORD, INITIAL):
+        return True
+    if kind != WORD or token.word.lower() in lex.surname_words:
+        return False
+    return flat or not _may_follow_a_title(text, token.start, lex)
 
 
 def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
@@ -602,6 +654,8 @@ def title_before(text: str, pos: int, flat: bool, lex: Lexicon | None = None):
     ("Special Coordinator for Lebanon (UNSCOL) Michael Williams"). None when there is none.
     """
     lex = lex or lexicon()
+    if not _may_follow_a_title(text, pos, lex):
+        return None
     words = _words_before(text, pos, _MAX_COMPLEMENT + lex.longest_title + 1)
     lowered = [w.rstrip(".").lower() for w in words]
     for skip in range(min(len(lowered), _MAX_COMPLEMENT + 1)):
@@ -615,6 +669,22 @@ def title_before(text: str, pos: int, flat: bool, lex: Lexicon | None = None):
             continue  # "Minister of Defense", but not "Ambassador Smith Jones"
         return _role_text(list(reversed(words[: skip + size])), flat), kind, skip
     return None
+
+
+_PREVIOUS = re.compile(r"(\S+)\s*$")
+
+
+def _may_follow_a_title(text: str, pos: int, lex: Lexicon) -> bool:
+    """A quick look at the word before pos, to spare most words the full look back: a title
+    ends there, or a capitalised word (part of a title's complement), or a particle, or ")"."""
+    match = _PREVIOUS.search(text, max(0, pos - 40), pos)
+    if not match:
+        return False
+    word = match.group(1)
+    if word[0].isupper() or word[-1] == ")":
+        return True
+    lower = word.rstrip(".,").lower()
+    return lower in lex.title_lasts or lower in PARTICLES
 
 
 def _may_be_complement(word: str, lower: str, flat: bool, lex: Lexicon) -> bool:

@@ -17,7 +17,8 @@ Two people who share a surname stay two people; a surname joins the nearest of t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from sitegen.cable import mentions as m
 from sitegen.cable.model import Cable, Person
@@ -49,21 +50,36 @@ class Sighting:
     title_kind: str = ""
     flat: bool = False
 
+    @cached_property
+    def parts(self) -> list[str]:
+        """The meaningful parts of the name: no particles, no initials."""
+        return name_parts(" ".join(self.words))
 
-@dataclass
+    @cached_property
+    def keys(self) -> list[str]:
+        return [part_key(p) for p in self.parts]
+
+
 class _Draft:
-    """A person being assembled from sightings."""
+    """A person being assembled from sightings; `best` is the fullest form of the name seen,
+    one written in mixed case preferred."""
 
-    sightings: list[Sighting] = field(default_factory=list)
+    def __init__(self, sighting: Sighting) -> None:
+        self.sightings = [sighting]
+        self.best = sighting
 
-    @property
-    def best(self) -> Sighting:
-        """The fullest form of the name, preferring one written in mixed case."""
-        return max(self.sightings, key=lambda s: (len(name_parts(" ".join(s.words))), not s.flat))
+    def add(self, sighting: Sighting) -> None:
+        self.sightings.append(sighting)
+        if (len(sighting.parts), not sighting.flat) > (len(self.best.parts), not self.best.flat):
+            self.best = sighting
 
     @property
     def parts(self) -> list[str]:
-        return name_parts(" ".join(self.best.words))
+        return self.best.parts
+
+    @property
+    def keys(self) -> list[str]:
+        return self.best.keys
 
 
 def find_persons(cable: Cable) -> list[Person]:
@@ -202,16 +218,20 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
     """Persons from sightings: full names first, then titled surnames, then bare surnames."""
     drafts: list[_Draft] = []
     strong = [s for s in sightings if _is_strong(s, blocked)]
-    lone = {part_key(p[0]) for p in map(_parts, sightings) if len(p) == 1}
+    lone = {s.keys[0] for s in sightings if len(s.keys) == 1}
     for sighting in strong:
-        if len(_parts(sighting)) >= 2:
+        if len(sighting.parts) >= 2:
             _join_full_name(sighting, drafts)
     for sighting in strong:
-        if len(_parts(sighting)) == 1:
+        if len(sighting.parts) == 1:
             _join_surname(sighting, drafts, lone, create=True)
-    for sighting in sightings:
-        if not _is_strong(sighting, blocked) and _parts(sighting):
-            _join_surname(sighting, drafts, lone, create=False)
+    by_surname: dict[str, list[_Draft]] = {}
+    for draft in drafts:
+        for key in dict.fromkeys(draft.keys[1:] or draft.keys):
+            by_surname.setdefault(key, []).append(draft)
+    for sighting in sightings:  # bare surnames: only those of someone already found
+        if sighting.keys and sighting.keys[-1] in by_surname and not _is_strong(sighting, blocked):
+            _join_surname(sighting, by_surname[sighting.keys[-1]], lone, create=False)
     drafts.sort(key=lambda d: min(s.order for s in d.sightings))
     return drafts
 
@@ -224,17 +244,12 @@ def _is_strong(sighting: Sighting, blocked: set[tuple[str, ...]]) -> bool:
     return True
 
 
-def _parts(sighting: Sighting) -> list[str]:
-    return name_parts(" ".join(sighting.words))
-
-
 def _join_full_name(sighting: Sighting, drafts: list[_Draft]) -> None:
-    parts = _parts(sighting)
     for draft in drafts:
-        if _same_full_name(parts, draft.parts):
-            draft.sightings.append(sighting)
+        if _same_full_name(sighting.parts, draft.parts):
+            draft.add(sighting)
             return
-    drafts.append(_Draft([sighting]))
+    drafts.append(_Draft(sighting))
 
 
 def _same_full_name(a: list[str], b: list[str]) -> bool:
@@ -250,16 +265,15 @@ def _same_full_name(a: list[str], b: list[str]) -> bool:
 
 def _join_surname(sighting: Sighting, drafts: list[_Draft], lone: set[str], create: bool) -> None:
     """Attach a surname (or a name's tail) to the nearest person it can belong to."""
-    parts = _parts(sighting)
     lone_here = lone if sighting.evidence == m.TITLE else set()
-    candidates = [d for d in drafts if _may_be(parts, d.parts, lone_here)]
+    candidates = [d for d in drafts if _may_be(sighting, d, lone_here)]
     if candidates:
-        _nearest(candidates, sighting.order).sightings.append(sighting)
+        _nearest(candidates, sighting.order).add(sighting)
     elif create:
-        drafts.append(_Draft([sighting]))
+        drafts.append(_Draft(sighting))
 
 
-def _may_be(parts: list[str], draft_parts: list[str], lone: set[str]) -> bool:
+def _may_be(sighting: Sighting, draft: _Draft, lone: set[str]) -> bool:
     """Can this (short) name refer to the person named draft_parts?
 
     A surname is any part but the first ("Martinez" of "Jose Manuel Martinez Morales"). When
@@ -267,15 +281,14 @@ def _may_be(parts: list[str], draft_parts: list[str], lone: set[str]) -> bool:
     someone else's: "President Morales" is not Mr. Martinez Morales. `lone` holds the names
     the cable uses alone.
     """
-    keys = [part_key(p) for p in parts]
-    draft_keys = [part_key(p) for p in draft_parts]
+    keys, draft_keys = sighting.keys, draft.keys
     if len(keys) == 1 and len(draft_keys) == 1:
         return keys == draft_keys
     if len(keys) == 1:
         if keys[0] == draft_keys[-1] and len(draft_keys) >= 3:
             return not any(k in lone for k in draft_keys[1:-1])
         return keys[0] in draft_keys[1:]
-    return _same_full_name(parts, draft_parts)
+    return _same_full_name(sighting.parts, draft.parts)
 
 
 def _nearest(drafts: list[_Draft], order: float) -> _Draft:
