@@ -21,7 +21,8 @@ const statusLine = document.getElementById("search-status");
 const resultList = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 
-let enginePromise = null;
+let indexPromise = null;
+const engines = new Map(); // Pagefind instances by the names of the bundles they merge
 let filtersLoaded = null;
 let latest = 0; // number of the newest search; older ones stop drawing when it changes
 let stream = null; // the current search's remaining results
@@ -75,35 +76,58 @@ function showState(state) {
 
 // ---- Pagefind ---------------------------------------------------------------------------
 
-async function loadEngine() {
+// pagefind/bundles.json and Pagefind's module (every bundle ships the same pagefind.js).
+async function loadIndex() {
   const base = root.dataset.index; // "/pagefind/"
   const response = await fetch(base + "bundles.json");
   if (!response.ok) throw new Error(`no search index (${response.status})`);
   const bundles = (await response.json()).bundles;
-  const split = bundles.length > 1;
   const pagefind = await import(base + bundles[0].path + "pagefind.js");
-  const options = (bundle) => ({
-    baseUrl: root.dataset.base,
-    excerptLength: 30,
-    // A reference id or a person's name matched in these fields outranks mentions in the text.
-    ranking: { metaWeights: { ids: 10, people: 5 } },
-    ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
-  });
-  await pagefind.options(options(bundles[0]));
-  for (const bundle of bundles.slice(1)) {
-    await pagefind.mergeIndex(base + bundle.path, options(bundle));
-  }
-  return { pagefind, bundles, split };
+  return { base, bundles, pagefind };
 }
 
-function engine() {
-  enginePromise = enginePromise || loadEngine();
-  return enginePromise;
+function index() {
+  indexPromise = indexPromise || loadIndex();
+  return indexPromise;
+}
+
+// A Pagefind instance over some bundles (all of them, or those of a year), made once.
+async function engine(wanted = null) {
+  const { base, bundles, pagefind } = await index();
+  const chosen = wanted && wanted.length ? wanted : bundles;
+  const key = chosen.map((bundle) => bundle.name).join(" ");
+  if (!engines.has(key)) {
+    const split = bundles.length > 1;
+    const options = (bundle) => ({
+      baseUrl: root.dataset.base,
+      excerptLength: 30,
+      // A reference id or a person's name matched in these fields outranks mentions in the text.
+      ranking: { metaWeights: { ids: 10, people: 5 } },
+      ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
+    });
+    engines.set(key, (async () => {
+      const instance = pagefind.createInstance({ basePath: base + chosen[0].path });
+      await instance.options(options(chosen[0]));
+      for (const bundle of chosen.slice(1)) {
+        await instance.mergeIndex(base + bundle.path, options(bundle));
+      }
+      return { pagefind: instance, bundles: chosen, split };
+    })());
+  }
+  return engines.get(key);
+}
+
+// Bundles are runs of months: a year's cables are in the bundles whose months reach it.
+async function bundlesFor(state) {
+  const year = state.filters.year;
+  if (!year) return null;
+  const { bundles } = await index();
+  return bundles.filter((b) => b.first && b.first.slice(0, 4) <= year && year <= b.last.slice(0, 4));
 }
 
 // Results in display order, one batch at a time: { total, next(n) -> results }.
 async function openStream(state) {
-  const { pagefind, bundles, split } = await engine();
+  const { pagefind, bundles, split } = await engine(await bundlesFor(state));
   const term = state.q || null; // null: list everything that passes the filters
   const sort = SORTS[state.sort] || {};
   const first = await pagefind.search(term, { filters: state.filters, sort });
