@@ -37,7 +37,7 @@ import sitegen
 from sitegen import progress
 from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
 from sitegen.config import load_config
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, read_user_text, user_error
 from sitegen.markdown import Links, body_markdown, cable_document, render, render_body
 from sitegen.progress import Progress, peak_memory_mb
 from sitegen.site import render as site_render
@@ -62,6 +62,8 @@ class BuildOptions:
     search: bool = True
     quiet: bool = False
     cache_dir: Path | None = None  # default: .sitegen-cache beside the output folder
+    # Called with the collections once they are built (`sitegen check` inspects them).
+    on_collections: Callable[[Collections], None] | None = None
 
 
 @dataclass
@@ -145,6 +147,8 @@ class _Build:
         try:
             metas = self._timed("parse", self.parse)
             collections = self._timed("collect", lambda: build_collections(metas))
+            if self.options.on_collections:
+                self.options.on_collections(collections)
             self._timed("render", lambda: self.render(collections))
             if self.options.search:
                 self._timed("search", self.search)
@@ -388,15 +392,19 @@ def content_pages(folder: Path) -> Iterator[PageSpec]:
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path)
         try:
             front, body = split_front_matter(text)
             meta = yaml.safe_load(front or "") or {}
             if not isinstance(meta, dict):
-                raise SourceFormatError("front matter must be `key: value` lines")
+                raise SourceFormatError("front matter must be `key: value` lines", 2)
         except (SourceFormatError, yaml.YAMLError) as error:
-            raise SitegenError(f"front matter is broken: {error}", str(path),
-                               "write `key: value` lines between two `---` lines") from None
+            mark = getattr(error, "problem_mark", None)  # YAML's, counted from the first `---`
+            line = mark.line + 2 if mark else getattr(error, "line", None) or 1
+            problem = getattr(error, "problem", None) or error
+            raise SitegenError(f"front matter is broken: {problem}", f"{path}:{line}",
+                               "write `key: value` lines between two `---` lines; quote "
+                               "values containing `: `, `#`, `[` or `{`") from None
         title = str(meta.get("title") or path.stem.replace("-", " ").capitalize())
         page_path = f"{urls.segment(path.stem)}/"
         context = dict(title=title, path=page_path, body_html=Markup(render(body)),
@@ -495,26 +503,12 @@ def _render_task(task: tuple) -> tuple:
         cable = cable_from_dict(record["cable"])
         html = render_cable_page(env, cable, meta, context)
     except jinja2.TemplateError as error:  # most likely in a site's own template override
-        raise SitegenError(f"template error while rendering /{path}: {error}",
-                           _template_location(error),
-                           "fix the template (content/templates/ overrides the theme)") from None
+        known = user_error(error)
+        raise SitegenError(f"{known.message} (while rendering /{path})", known.location,
+                           known.hint) from None
     text_path = urls.cable_text_path(meta.reference_id, meta.created)
     changed = int(output.write(path, html)) + int(output.write(text_path, record["text"]))
     return path, key, changed, 2
-
-
-def _template_location(error: jinja2.TemplateError) -> str:
-    """file:line of a template error: syntax errors carry it, runtime errors are found in the
-    traceback, which Jinja rewrites to point into the template."""
-    if getattr(error, "filename", None):
-        return f"{error.filename}:{error.lineno}"
-    where, frame = "", error.__traceback__
-    while frame is not None:
-        name = frame.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".xml", ".txt")):
-            where = f"{name}:{frame.tb_lineno}"
-        frame = frame.tb_next
-    return where
 
 
 def cable_links(env, meta: CableMeta, context: dict) -> Links:

@@ -23,6 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_build_command(commands)
     add_export_markdown_command(commands)
     add_synth_command(commands)
+    add_serve_command(commands)
+    add_check_command(commands)
+    add_new_site_command(commands)
+    for command in commands.choices.values():  # `sitegen build --debug` works too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show Python tracebacks on errors")
     return parser
 
 
@@ -158,14 +164,94 @@ def run_synth(args) -> int:
     return 0
 
 
+def add_serve_command(commands) -> None:
+    cmd = commands.add_parser("serve", help="build, serve on localhost, rebuild and reload "
+                                            "the browser on every change")
+    cmd.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free port)")
+    cmd.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                     help="address to listen on (default: 127.0.0.1, this machine only)")
+    cmd.add_argument("--content", default="content", metavar="DIR", help="default: content")
+    cmd.add_argument("--out", default="public", metavar="DIR", help="default: public")
+    cmd.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    cmd.add_argument("--no-search", dest="search", action="store_false",
+                     help="skip the search index (faster rebuilds)")
+    cmd.add_argument("--cache", metavar="DIR", help="cache folder (default: .sitegen-cache "
+                     "beside the output)")
+    cmd.set_defaults(run=run_serve)
+
+
+def run_serve(args) -> int:
+    from pathlib import Path
+
+    from sitegen.serve import ServeOptions, serve
+
+    return serve(ServeOptions(
+        content=Path(args.content), out=Path(args.out), port=args.port, bind=args.bind,
+        search=args.search, jobs=args.jobs, debug=args.debug,
+        cache_dir=Path(args.cache) if args.cache else None))
+
+
+def add_check_command(commands) -> None:
+    cmd = commands.add_parser("check", help="build the site as `build` does and list what to "
+                                            "fix before deploying (exit status 1 if anything)")
+    cmd.add_argument("--content", default="content", metavar="DIR", help="default: content")
+    cmd.add_argument("--out", default="public", metavar="DIR", help="default: public")
+    cmd.add_argument("--no-search", dest="search", action="store_false",
+                     help="skip the search index")
+    cmd.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    cmd.add_argument("--cache", metavar="DIR", help="cache folder (default: .sitegen-cache "
+                     "beside the output)")
+    cmd.add_argument("--top", type=int, default=10, metavar="N",
+                     help="list at most N items per group (default: 10)")
+    cmd.set_defaults(run=run_check)
+
+
+def run_check(args) -> int:
+    from pathlib import Path
+
+    from sitegen.check import check_site
+
+    return check_site(Path(args.content), Path(args.out), jobs=args.jobs, top=args.top,
+                      cache_dir=Path(args.cache) if args.cache else None, search=args.search)
+
+
+def add_new_site_command(commands) -> None:
+    cmd = commands.add_parser("new-site", help="start a site: site.toml, a sample cable, a page")
+    cmd.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
+    cmd.set_defaults(run=run_new_site)
+
+
+def run_new_site(args) -> int:
+    from pathlib import Path
+
+    from sitegen.newsite import new_site
+
+    new_site(Path(args.folder))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args) or 0
-    except SitegenError as error:
-        if args.debug:
-            traceback.print_exc()
-        print(f"error: {error}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # every error ends here, readable
+        return report_error(error, debug=args.debug)
+
+
+def report_error(error: Exception, debug: bool) -> int:
+    """Print an error without a traceback (unless --debug): the file and line, what is wrong,
+    and how to fix it. Errors that are no fault of the user's are called bugs."""
+    from sitegen.errors import user_error
+
+    if debug:
+        traceback.print_exc()
+    known = error if isinstance(error, SitegenError) else user_error(error)
+    if known is not None:
+        print(f"error: {known}", file=sys.stderr)
+    else:
+        print(f"error: unexpected {type(error).__name__}: {error}\n"
+              "  this is a bug in sitegen: run the command again with --debug to see where, "
+              "and report it", file=sys.stderr)
+    return 1

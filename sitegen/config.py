@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, read_user_text
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,8 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     """Read site.toml (a missing file means all defaults); `base_url` overrides the file."""
     values: dict = {}
     if path.exists():
-        text = path.read_text(encoding="utf-8")
-        try:
-            values = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            line = re.search(r"line (\d+)", str(error))
-            where = f"{path}:{line.group(1)}" if line else str(path)
-            raise SitegenError(f"not valid TOML: {error}", where,
-                               'write one `key = value` per line, strings in "quotes"') from None
+        text = read_user_text(path)
+        values = parse_toml(text, path)
         _check(values, text, path)
     config = SiteConfig(**values)
     if base_url:
@@ -63,6 +57,25 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     if not config.base_url.endswith("/"):
         config = replace(config, base_url=config.base_url + "/")
     return config
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    """The values of a TOML file the user writes; a syntax error names its line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise SitegenError(f"not valid TOML: {error}", where,
+                           'write one `key = value` per line, strings in "quotes"') from None
+
+
+def location_of(key: str, path: Path) -> str:
+    """"content/site.toml:5", where `key` is set: for errors about its value found later."""
+    try:
+        return f"{path}:{_line_of(key, path.read_text(encoding='utf-8'))}"
+    except (OSError, UnicodeDecodeError):
+        return str(path)
 
 
 def _check(values: dict, text: str, path: Path) -> None:

@@ -18,7 +18,6 @@ page for two people is wrong:
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,8 @@ from pathlib import Path
 
 from sitegen.cable.model import Person
 from sitegen.cable.names import given_key, initials, name_parts, part_key, slugify
-from sitegen.errors import SitegenError
+from sitegen.config import parse_toml
+from sitegen.errors import SitegenError, read_user_text
 from sitegen.site.collections import CableMeta, newest_first
 
 SEPARATOR = "\x1f"  # joins mentions and roles inside the metadata tuple
@@ -99,27 +99,28 @@ def load_registry(path: Path) -> Registry:
     """Read content/people.toml; a missing file is an empty registry, a wrong one an error."""
     if not path.exists():
         return Registry()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SitegenError(f"{path}: {error}", str(path), "fix the TOML syntax") from None
+    text = read_user_text(path)
+    data = parse_toml(text, path)
     unknown = set(data) - {"person", "not_people"}
     if unknown:
         raise SitegenError(
-            f"{path}: unknown section {sorted(unknown)[0]!r}",
+            f"unknown section {sorted(unknown)[0]!r}",
             str(path),
             "use [[person]] entries and a [not_people] table",
         )
     registry = Registry()
+    # Where each [[person]] starts, for messages about it.
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[person]]"]
     for number, raw in enumerate(data.get("person", []), start=1):
-        where = f"{path}: [[person]] number {number}"
+        where = f"{path}:{starts[number - 1]}" if number <= len(starts) else str(path)
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
-            raise SitegenError(f"{where} has no name", str(path), 'add name = "Given Surname"')
+            raise SitegenError(f"[[person]] number {number} has no name", where,
+                               'add name = "Given Surname"')
         extra = set(raw) - _ENTRY_KEYS
         if extra:
             raise SitegenError(
-                f"{where}: unknown key {sorted(extra)[0]!r}",
-                str(path),
+                f"[[person]] number {number}: unknown key {sorted(extra)[0]!r}",
+                where,
                 f"known keys: {', '.join(sorted(_ENTRY_KEYS))}",
             )
         entry = RegistryEntry(

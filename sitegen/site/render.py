@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from sitegen.cable import glossary
-from sitegen.config import SiteConfig
+from sitegen.config import SiteConfig, location_of
 from sitegen.errors import SitegenError
 from sitegen.search import reference_variants
 from sitegen.site import charts, urls
@@ -31,7 +31,7 @@ def theme_folder(content: Path, name: str) -> Path:
     for folder in (content / "themes" / name, BUILTIN_THEMES / name):
         if (folder / "templates").is_dir():
             return folder
-    raise SitegenError(f"theme `{name}` not found", str(content / "site.toml"),
+    raise SitegenError(f"theme `{name}` not found", location_of("theme", content / "site.toml"),
                        f"put it in {content / 'themes' / name}/templates/, "
                        'or set theme = "default"')
 
