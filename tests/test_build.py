@@ -1,0 +1,326 @@
+"""`build_site`: every cable a page or a reported problem, safe output, atomic and incremental."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from pagetext import visible_text
+
+from sitegen.build import BuildOptions, build_site
+from sitegen.errors import SitegenError
+
+ASTANA = """---
+reference_id: 09ASTANA1182
+created: 2009-07-14 09:57
+released: 2010-11-30 16:04
+origin: Embassy Astana
+classification: UNCLASSIFIED//FOR OFFICIAL USE ONLY
+tags: [PHUM, PREL, KZ]
+subject: "KAZAKHSTAN: CIVIL SOCIETY DISAPPOINTED"
+references: [09ASTANA1012]
+---
+UNCLAS ASTANA 001182
+
+SENSITIVE
+SIPDIS
+
+E.O. 12958: N/A
+TAGS: PHUM PREL KZ
+SUBJECT: KAZAKHSTAN: CIVIL SOCIETY DISAPPOINTED
+
+REF: 09ASTANA 1012
+
+1. (SBU) SUMMARY: Activists briefed diplomats. END SUMMARY.
+
+2. (SBU) Zhovtis asserted that little progress has been made.
+
+HOAGLAND
+"""
+
+EARLIER = """---
+reference_id: 09ASTANA1012
+created: 2009-06-01 08:00
+origin: Embassy Astana
+classification: CONFIDENTIAL
+tags: [PHUM, KZ]
+subject: "KAZAKHSTAN: AN EARLIER CABLE"
+---
+C O N F I D E N T I A L ASTANA 001012
+
+1. (C) The earlier cable says little.
+"""
+
+HOSTILE = """---
+reference_id: 08PARIS123
+created: 2008-02-02 02:02
+origin: "<Embassy> {{ 7*7 }}"
+classification: SECRET
+tags: ["../../x", "<b>"]
+subject: "<script>alert(1)</script> {{ 7*7 }} {% raw %}"
+---
+S E C R E T
+
+1. (S) <script>alert(2)</script> [x](javascript:alert(3)) {{ 7*7 }} *a* # x
+"""
+
+DUPLICATE = ASTANA.replace("CIVIL SOCIETY DISAPPOINTED\"", "A SECOND COPY\"")
+BROKEN = "---\nreference_id: 09BROKEN1\ncreated: 2009-01-01\n\nno closing fence\n"
+ESCAPING = HOSTILE.replace("08PARIS123", "../../evil")  # an id that would climb out
+
+
+def make_content(root: Path, per_page: int = 100) -> Path:
+    content = root / "content"
+    cables = content / "cables"
+    cables.mkdir(parents=True)
+    (content / "site.toml").write_text(f'title = "Test cables"\nper_page = {per_page}\n'
+                                       'base_url = "https://example.org/"\n')
+    for name, text in [("09ASTANA1182.txt", ASTANA), ("09ASTANA1012.txt", EARLIER),
+                       ("hostile.txt", HOSTILE), ("zz-duplicate.txt", DUPLICATE),
+                       ("broken.txt", BROKEN), ("escaping.txt", ESCAPING)]:
+        (cables / name).write_text(text, encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "about.md").write_text("# About\n\nA <b>test</b> page.\n")
+    return content
+
+
+def build(root: Path, out: str = "public", cache: str = "cache", **options):
+    options.setdefault("jobs", 1)
+    options.setdefault("search", False)
+    options.setdefault("quiet", True)
+    return build_site(BuildOptions(content=root / "content", out=root / out,
+                                   cache_dir=root / cache, **options))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    make_content(root, per_page=1)
+    report = build(root)
+    return root, root / "public", report
+
+
+def test_every_cable_is_a_page_or_a_problem(site):
+    _, out, report = site
+    assert report.cables == 3
+    for path in ["cable/2009/07/09ASTANA1182.html", "cable/2009/06/09ASTANA1012.html",
+                 "cable/2008/02/08PARIS123.html"]:
+        assert (out / path).is_file(), path
+    reasons = {Path(p.location).name.split(":")[0]: p.reason for p in report.problems}
+    assert set(reasons) == {"zz-duplicate.txt", "broken.txt", "escaping.txt"}
+    assert "duplicate reference id 09ASTANA1182" in reasons["zz-duplicate.txt"]
+    assert "09ASTANA1182.txt" in reasons["zz-duplicate.txt"]  # names the copy that was kept
+    assert "never closed" in reasons["broken.txt"]
+    assert "no reference id" in reasons["escaping.txt"]
+    saved = json.loads(Path(report.path).read_text())
+    assert len(saved["problems"]) == 3 and saved["cables"] == 3
+    assert "A SECOND COPY" not in (out / "cable/2009/07/09ASTANA1182.html").read_text()
+
+
+def test_original_text_is_downloadable_beside_the_page(site):
+    _, out, _ = site
+    text = (out / "cable/2009/07/09ASTANA1182.txt").read_text()
+    assert "UNCLAS ASTANA 001182" in text and "Zhovtis asserted" in text
+    assert 'href="/cable/2009/07/09ASTANA1182.txt"' in (
+        out / "cable/2009/07/09ASTANA1182.html").read_text()
+
+
+def test_references_cited_by_and_neighbours(site):
+    _, out, _ = site
+    page = (out / "cable/2009/07/09ASTANA1182.html").read_text()
+    cited = (out / "cable/2009/06/09ASTANA1012.html").read_text()
+    assert page.count('href="/cable/2009/06/09ASTANA1012.html"') >= 3  # body, References, prev
+    assert 'rel="prev" href="/cable/2009/06/09ASTANA1012.html"' in page
+    assert 'href="/cable/2009/07/09ASTANA1182.html"' in cited.split("Cited by")[1]
+    assert 'rel="next" href="/cable/2009/07/09ASTANA1182.html"' in cited
+
+
+def test_hostile_values_stay_text_and_inside_the_output(site):
+    root, out, _ = site
+    page = (out / "cable/2008/02/08PARIS123.html").read_text()
+    assert "<script" not in page and 'href="javascript' not in page
+    text = visible_text(page)
+    assert "<script>alert(1)</script> {{ 7*7 }}" in text
+    assert "<script>alert(2)</script> [x](javascript:alert(3)) {{ 7*7 }} *a* # x" in text
+    assert " 49 " not in text
+    outside = [p for p in root.rglob("*") if p.is_file()
+               and not p.is_relative_to(out) and not p.is_relative_to(root / "cache")
+               and not p.is_relative_to(root / "content")]
+    assert outside == []
+
+
+def test_index_pages_and_site_files(site):
+    _, out, _ = site
+    for path in ["index.html", "tag/index.html", "tag/PHUM/index.html",
+                 "tag/PHUM/page/2/index.html", "origin/index.html",
+                 "origin/embassy-astana/index.html", "date/index.html", "date/2009/index.html",
+                 "date/2009/07/index.html", "classification/index.html",
+                 "classification/confidential/index.html", "released/index.html",
+                 "about/index.html", "404.html", "robots.txt", "sitemap.xml", "feed.xml"]:
+        assert (out / path).is_file(), path
+    assert not (out / "tag/PHUM/page/3/index.html").exists()  # two PHUM cables, one per page
+    assert "<svg" in (out / "tag/PHUM/index.html").read_text()
+    assert "&lt;b&gt;test&lt;/b&gt;" in (out / "about/index.html").read_text()
+    assert len(list((out / "assets").glob("style.*.css"))) == 1
+    assert "Sitemap: https://example.org/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    before = tree(tmp_path / "public")
+    (content / "templates").mkdir()
+    (content / "templates" / "cable.html").write_text("{{ no_such_value.x }}")
+    with pytest.raises(Exception, match="no_such_value"):
+        build(tmp_path)
+    assert tree(tmp_path / "public") == before
+    assert not (tmp_path / ".public.staging").exists()
+
+
+def test_strict_fails_on_problems_and_keeps_the_previous_site(tmp_path):
+    make_content(tmp_path)
+    build(tmp_path)
+    before = tree(tmp_path / "public")
+    with pytest.raises(SitegenError, match="--strict"):
+        build(tmp_path, strict=True)
+    assert tree(tmp_path / "public") == before
+
+
+def test_template_override_in_content_templates(tmp_path):
+    content = make_content(tmp_path)
+    (content / "templates").mkdir()
+    (content / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>Custom lost page</p>{% endblock %}')
+    build(tmp_path)
+    assert "Custom lost page" in (tmp_path / "public/404.html").read_text()
+
+
+def test_rebuild_with_nothing_changed_writes_nothing(tmp_path):
+    make_content(tmp_path)
+    build(tmp_path)
+    inode = os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.html").st_ino
+    report = build(tmp_path)
+    assert report.parsed == 0 and report.written == 0 and report.reused > 10
+    assert os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.html").st_ino == inode
+
+
+def test_incremental_build_is_byte_identical_to_a_clean_build(tmp_path):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    cable = content / "cables/09ASTANA1012.txt"
+    cable.write_text(EARLIER.replace("AN EARLIER CABLE", "A RENAMED CABLE"))
+    report = build(tmp_path)
+    assert report.parsed == 1
+    assert 0 < report.written < report.reused
+    citing = (tmp_path / "public/cable/2009/07/09ASTANA1182.html").read_text()
+    assert "A RENAMED CABLE" in citing  # its References and prev link show the new subject
+    clean = build(tmp_path, out="clean", cache="clean-cache")
+    assert clean.parsed == 5  # the duplicate and the id-less cable too, then reported
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+
+
+def test_theme_or_config_change_rerenders_pages(tmp_path):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    (content / "site.toml").write_text('title = "Renamed site"\n')
+    report = build(tmp_path)
+    assert report.parsed == 0  # parsing does not depend on the theme
+    assert "Renamed site" in (tmp_path / "public/cable/2009/07/09ASTANA1182.html").read_text()
+
+
+@pytest.mark.parametrize("damage", ["records", "index"])
+def test_damaged_cache_is_detected_and_rebuilt(tmp_path, damage):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    if damage == "records":
+        for record in (tmp_path / "cache/records").rglob("*.rec"):
+            record.write_bytes(record.read_bytes()[:-20] + b"garbage, not zlib")
+    else:
+        (tmp_path / "cache/index.json").write_text("{not json")
+    (content / "site.toml").write_text('title = "Again"\n')  # every page must be rendered
+    report = build(tmp_path)
+    assert report.cables == 3 and report.parsed == 5
+    page = (tmp_path / "public/cable/2009/07/09ASTANA1182.html").read_text()
+    assert "Zhovtis" in page and "Again" in page
+
+
+def test_parallel_build_matches_a_single_process_build(tmp_path):
+    make_content(tmp_path)
+    build(tmp_path, out="one", cache="c1", jobs=1)
+    build(tmp_path, out="two", cache="c2", jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_missing_content_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(SitegenError, match="does not exist"):
+        build(tmp_path)
+    assert not (tmp_path / "public").exists()
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_export_markdown_writes_one_document_per_cable(tmp_path):
+    import yaml
+
+    from sitegen.build import export_markdown
+
+    make_content(tmp_path)
+    count = export_markdown(tmp_path / "content", tmp_path / "md", quiet=True)
+    assert count == 3
+    document = (tmp_path / "md/cable/2009/07/09ASTANA1182.md").read_text()
+    _, front, body = document.split("---\n", 2)
+    meta = yaml.safe_load(front)
+    assert meta["reference_id"] == "09ASTANA1182" and meta["tags"] == ["PHUM", "PREL", "KZ"]
+    assert meta["url"] == "https://example.org/cable/2009/07/09ASTANA1182.html"
+    assert "{#par2}" in body and "Zhovtis asserted" in body
+    assert "[09ASTANA 1012](/cable/2009/06/09ASTANA1012.html)" in body
+    hostile = (tmp_path / "md/cable/2008/02/08PARIS123.md").read_text()
+    assert r"\<script\>alert(2)\</script\> \[x\](javascript:alert(3))" in hostile
+
+
+def test_build_command(tmp_path, capsys):
+    from sitegen.cli import main
+
+    make_content(tmp_path)
+    code = main(["build", "--content", str(tmp_path / "content"), "--out",
+                 str(tmp_path / "site"), "--no-search", "--quiet", "--jobs", "1"])
+    printed = capsys.readouterr().out
+    assert code == 0 and (tmp_path / "site/index.html").is_file()
+    assert "3 cables" in printed and "problem:" in printed and "duplicate" in printed
+    assert (tmp_path / ".sitegen-cache/build-report.json").is_file()
+
+
+@pytest.mark.parametrize("out", [".", "content", "precious"])
+def test_refuses_an_output_folder_it_would_destroy(tmp_path, monkeypatch, out):
+    make_content(tmp_path)
+    (tmp_path / "precious").mkdir()
+    (tmp_path / "precious" / "notes.txt").write_text("keep me")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SitegenError, match="output folder|does not look like"):
+        build_site(BuildOptions(content=Path("content"), out=Path(out), jobs=1, search=False,
+                                quiet=True, cache_dir=tmp_path / "cache"))
+    assert (tmp_path / "precious" / "notes.txt").read_text() == "keep me"
+    assert (tmp_path / "content" / "site.toml").is_file()
+
+
+def test_template_errors_name_the_template(tmp_path):
+    content = make_content(tmp_path)
+    (content / "templates").mkdir()
+    (content / "templates" / "404.html").write_text("line one\n{{ 1 + }}\n")
+    with pytest.raises(SitegenError, match=r"404.html:2"):
+        build(tmp_path)
+
+
+def test_undefined_values_in_templates_name_file_and_line(tmp_path):
+    content = make_content(tmp_path)
+    (content / "templates").mkdir()
+    (content / "templates" / "cable.html").write_text("fine\n{{ nope.x }}\n")
+    with pytest.raises(SitegenError, match=r"templates/cable.html:2"):
+        build(tmp_path, jobs=2)
