@@ -230,6 +230,9 @@ def index_site(
     except FileNotFoundError as error:
         raise SitegenError(f"cannot run Pagefind: {error}",
                            hint="pip install 'pagefind[bin]', or build with --no-search") from None
+    except OSError as error:  # a broken pipe to a Pagefind that died, a full disk...
+        raise SitegenError(f"the search index could not be written: {error}",
+                           hint="build with --no-search to publish without search") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report = SearchReport(
@@ -392,7 +395,8 @@ class FastPagefindService(PagefindService):
             for waiting in self._responses.values():
                 if not waiting.done():
                     waiting.set_exception(SitegenError(
-                        f"the Pagefind process stopped unexpectedly ({error})"))
+                        f"the Pagefind process stopped unexpectedly ({error})",
+                        hint="if it ran out of memory, lower search_bundle_mb in site.toml"))
             self._responses.clear()
 
 
