@@ -130,16 +130,20 @@ _LIST_ITEM = re.compile(r"^\s*(-{1,2}|\*|o|[a-zA-Z0-9]{1,2}\)|\([a-zA-Z0-9]{1,3}
 
 
 def split_blocks(body: str) -> list[list[str]]:
-    """The body's blocks: runs of non-blank lines."""
-    blocks, current = [], []
-    for line in body.splitlines():
+    """The body's blocks: runs of non-blank lines. A block that starts in lower case goes on
+    the sentence before it: the blank line is where a page break was cut out of the text."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in [*body.splitlines(), ""]:
         if line.strip():
             current.append(line.rstrip())
+            continue
+        if (current and blocks and current[0].lstrip()[:1].islower()
+                and not _LIST_ITEM.match(current[0]) and not _RULE.match(blocks[-1][-1].strip())):
+            blocks[-1].extend(current)
         elif current:
             blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
+        current = []
     return blocks
 
 

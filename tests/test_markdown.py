@@ -204,3 +204,11 @@ def test_section_headings(block, heading):
     html = html_of(f"1. (C) First.\n\n{block}\n\n2. (C) Second.\n")
     found = re.findall(r"<h3>(.*?)</h3>", html)
     assert found == ([heading] if heading else [])
+
+
+def test_paragraph_cut_by_a_page_break_is_joined_again():
+    body = ("5. (SBU) Defendants face a distinct disadvantage in the\n\n"
+            "courtroom: the acquittal rate is just 0.9 percent.\n\n6. (SBU) Next.\n")
+    html = html_of(body)
+    assert re.findall(r"<p[^>]*>", html) == ['<p id="par1">', '<p id="par2">']
+    assert "disadvantage in the courtroom:" in html
