@@ -156,11 +156,20 @@ def people_group(registry_path: Path, collections: Collections, top: int) -> Gro
             if entry is not None:
                 used.add(id(entry))
     unused = [entry for entry in registry.entries if id(entry) not in used]
-    lines = [f"{registry_path}: {entry.name!r}"
+    text = registry_path.read_text(encoding="utf-8") if unused else ""
+    lines = [f"{registry_path}:{_line_naming(entry.name, text)}: {entry.name!r}"
              + (f" (aliases: {', '.join(entry.aliases)})" if entry.aliases else "")
              for entry in unused]
     return Group("people registry entries that match no one", _shown(lines, top), len(unused),
                  note="check the spelling against the cables, or remove them" if unused else "")
+
+
+def _line_naming(name: str, text: str) -> int:
+    """The line of people.toml where a name is given (1 if it is written some other way)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith("name") and name in line:
+            return number
+    return 1
 
 
 def citations_group(collections: Collections, top: int) -> Group:
