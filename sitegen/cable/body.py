@@ -12,13 +12,8 @@ import re
 
 from sitegen.cable.model import Paragraph
 
-PAGE_LINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'()-]*? \d{8} +\d{3}(?:\.\d)? +OF +\d{3}[ \t]*$", re.MULTILINE
-)
-_PAGE_BREAK = re.compile(
-    r"\n?[ \t]*\n(?:[ \t]*\n)*" + PAGE_LINE.pattern[1:-1] + r"[ \t]*(?:\n[ \t]*)*(?=\n|$)",
-    re.MULTILINE,
-)
+PAGE_LINE = re.compile(r"[ \t]*[A-Z][A-Z .'()-]*? \d{8} +\d{3}(?:\.\d)? +OF +\d{3}[ \t]*")
+_PAGE_HINT = re.compile(r" \d{8} +\d{3}")
 # "1. (SBU) text", "¶6. (C) text", "12.(S/NF)text", "3) text"
 PARAGRAPH_START = re.compile(
     r"^[ \t]*¶?[ \t]*(\d{1,3})[ \t]*[.)](?=[ \t(]|$)[ \t]*"
@@ -28,32 +23,41 @@ PARAGRAPH_START = re.compile(
 _MARKED_START = re.compile(r"^[ \t]*\(([A-Z]{1,4}(?:/+[A-Z]{1,8})*)\)[ \t]+(?=\S)")
 # A paragraph run into the previous one by a copy that lost line breaks: "... 12. (C) Text"
 _INLINE_START = re.compile(r"(?<=[.\"'”)])[ \t]+(\d{1,3})\.[ \t]?\(([A-Z]{1,4}(?:/[A-Z]{1,8})*)\)")
+_THREE_LETTERS = re.compile(r"[A-Z](?:[^A-Z]*[A-Z]){2}")
 _HEADING_RULE = re.compile(r"^[ \t]*[-=_*]{3,}[- =_*]*$")
-_SUMMARY_START = re.compile(
-    r"(?<![A-Za-z])(?<!END )(?<!End )(?<!end )SUMMARY\b(?:\s+AND\s+[A-Z ]+?(?=[:.]))?\s*[:.-]*",
-    re.IGNORECASE,
-)
-_SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b[\s.:-]*", re.IGNORECASE)
+_SUMMARY = re.compile(r"summary", re.IGNORECASE)
+_SUMMARY_END = re.compile(r"\bend\s+(?:of\s+)?summary\b", re.IGNORECASE)
 
 
 def remove_page_lines(text: str) -> str:
     """The text without page-continuation lines. The blank lines around a page line go
     with it; a blank line stays only where a new paragraph starts after the break."""
-
-    def join(match: re.Match) -> str:
-        after = text[match.end() :].lstrip("\n")
-        new_paragraph = PARAGRAPH_START.match(after) or _is_heading_line(after.split("\n", 1)[0])
-        return "\n\n" if new_paragraph else "\n"
-
-    return PAGE_LINE.sub("", _PAGE_BREAK.sub(join, text))
+    if not _PAGE_HINT.search(text):
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not (_PAGE_HINT.search(line) and PAGE_LINE.fullmatch(line)):
+            kept.append(line)
+            continue
+        while kept and not kept[-1].strip():
+            kept.pop()
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+        following = lines[index] if index < len(lines) else ""
+        if kept and (PARAGRAPH_START.match(following) or _is_heading_line(following)):
+            kept.append("")
+    return "\n".join(kept)
 
 
 def _is_heading_line(line: str) -> bool:
     stripped = line.strip()
-    letters = [c for c in stripped if c.isalpha()]
     return (
         0 < len(stripped) <= 80
-        and len(letters) >= 3
+        and _THREE_LETTERS.search(stripped) is not None
         and stripped.upper() == stripped
         and not stripped.endswith((",", ";"))
         and not PARAGRAPH_START.match(stripped)
@@ -93,19 +97,16 @@ def paragraphs(message: str) -> list[Paragraph]:
     return result
 
 
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_NUMBERED_LINE = re.compile(r"\n(?=[ \t]*¶?[ \t]*\d{1,3}[ \t]*[.)](?:[ \t(]|$))", re.MULTILINE)
+
+
 def _blocks(text: str) -> list[str]:
     """Blank-line separated blocks; a numbered line starts a block of its own."""
     blocks: list[str] = []
-    current: list[str] = []
-    for line in text.split("\n"):
-        if not line.strip() or (PARAGRAPH_START.match(line) and current):
-            if current:
-                blocks.append("\n".join(current))
-            current = [line] if line.strip() else []
-        else:
-            current.append(line)
-    if current:
-        blocks.append("\n".join(current))
+    for block in _BLANK_LINES.split(text):
+        if block.strip():
+            blocks += [part for part in _NUMBERED_LINE.split(block) if part.strip()]
     return blocks
 
 
@@ -167,60 +168,112 @@ def summary(message: str) -> str:
     """The text between `SUMMARY:` and `END SUMMARY`, markers removed, spaces collapsed.
     Without an end marker, the rest of the paragraph that starts with `SUMMARY:`."""
     end = _SUMMARY_END.search(message)
+    limit = end.start() if end else len(message)
     starts = [
-        m for m in _SUMMARY_START.finditer(message, 0, end.start() if end else len(message))
-        if _starts_summary(message, m)
-    ]  # fmt: skip
+        m.start()
+        for m in _SUMMARY.finditer(message, 0, limit)
+        if _starts_summary(message, m.start())
+    ]
     if not starts:
         return ""
     if end:
-        text = message[starts[-1].end() : end.start()]
+        text = message[_after_marker(message, starts[-1]) : end.start()]
     else:
-        start = starts[0].end()
-        stop = re.compile(r"\n[ \t]*\n").search(message, start)
+        start = _after_marker(message, starts[0])
+        stop = _BLANK_LINES.search(message, start)
         text = message[start : stop.start() if stop else len(message)]
     text = PARAGRAPH_START.sub("", text)
     return _flat(text).lstrip(" -.:").strip()
 
 
-def _starts_summary(text: str, match: re.Match) -> bool:
-    """`SUMMARY:` / `Summary.` opening a paragraph or heading, not "a summary of"."""
-    before = text[max(0, match.start() - 20) : match.start()]
-    word = match.group(0)
+def _starts_summary(text: str, position: int) -> bool:
+    """`SUMMARY:` / `Summary.` opening a paragraph or heading, not "a summary of" or the
+    end marker."""
+    before = text[max(0, position - 20) : position]
+    if (
+        re.search(r"(?:end|of)\s+$", before, re.IGNORECASE)
+        or text[position - 1 : position].isalpha()
+    ):
+        return False
+    word = text[position : position + 7]
+    after = text[position + 7 : position + 9]
     return (
-        bool(re.search(r"(?:^|\n|\)|¶\d+\.|\d\.)\s*(?:\(\w+\)\s*)?$", before))
-        or word.strip()[-1:] in (":", "-")
-        or word[:7] == "SUMMARY"
+        bool(_OPENS.search(before))
+        or after[:1] in (":", "-")
+        or (word == "SUMMARY" and not after[:1].isalpha())
     )
 
 
-_SIGNATURE_LINE = re.compile(r"^[.\s]*([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'.-]*){0,3})[\s.]*$")
-_TRAILING_SIGNER = re.compile(
-    r"(?:[.!?\"'”)]|END\s+(?:COMMENT|SUMMARY|NOTE|TEXT))\s*\.?\s+([A-Z][A-Z'-]{2,}(?:\s+JR)?)\s*\.?\s*$",
+_OPENS = re.compile(r"(?:^|\n|\)|¶\d+\.|\d\.)\s*(?:\(\w+\)\s*)?$")
+_MARKER_END = re.compile(r"(?:\s+AND\s+[A-Z ]+?(?=[:.]))?\s*[:.-]*", re.IGNORECASE)
+
+
+def _after_marker(text: str, position: int) -> int:
+    return _MARKER_END.match(text, position + 7).end()
+
+
+# One to four name words; a dot only after an initial ("J.") or JR.
+_SIGNATURE_LINE = re.compile(
+    r"^[.\s]*((?:[A-Za-z]\.|[A-Za-z][A-Za-z'-]+)(?:\s+(?:[A-Za-z]\.|[Jj][Rr]\.|[A-Za-z][A-Za-z'-]*)){0,3})"
+    r"[\s.]*$"
 )
-_NOT_SIGNERS = {"NNNN", "BT", "SIPDIS", "END", "NOTE", "COMMENT", "END COMMENT", "END SUMMARY"}
+# Words around a signature that are no part of it: "MINIMIZE CONSIDERED SHANNON",
+# "CLINTON UNQUOTE CLINTON" (a repeated cable's signature, then the repeater's).
+_SIGNATURE_NOISE = {"MINIMIZE", "CONSIDERED", "QUOTE", "UNQUOTE"}
+_TRAILING_SIGNER = re.compile(
+    r"(?:[.!?\"'”)]|END\s+(?:COMMENT|SUMMARY|NOTE|TEXT))[\s.]+([A-Z][A-Z'-]{2,}(?:\s+JR)?)\s*\.?\s*$",
+)
+# In mixed-case text: a capitalised surname after the last sentence ("inside Burma. Martinez"),
+# or a surname in capitals ending the line ("...Portal:Unit ed_Kingdom LEBARON").
+_TRAILING_NAME = re.compile(r"[.!?\"”')]\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*$")
+_TRAILING_CAPITALS = re.compile(r"[^A-Za-z]\s*([A-Z][A-Z'-]{3,})\s*$")
+_NOT_SIGNERS = {
+    "NNNN", "BT", "SIPDIS", "END", "NOTE", "COMMENT", "END COMMENT", "END SUMMARY", "END NOTE",
+    "END TEXT", "END CABLE TEXT", "END QUOTE", "QUOTE", "UNQUOTE",
+}  # fmt: skip
 
 
 def signers(message: str) -> list[str]:
     """The signature: the last line when it is a name (`HOAGLAND`, `TIMKEN JR`, `LeBaron`),
-    or a capitalised surname ending the last line (`... END COMMENT EIKENBERRY`)."""
-    lines = [line.strip() for line in message.rstrip().split("\n") if line.strip()]
-    while lines and lines[-1].strip(" .#") in _NOT_SIGNERS | {""}:
+    or a surname ending the last line (`... END COMMENT EIKENBERRY`, `... Burma. Martinez`)."""
+    lines = [line.strip() for line in message[-2000:].rstrip().split("\n") if line.strip()]
+    while lines and lines[-1].strip(" .#").upper() in _NOT_SIGNERS | {""}:
         lines.pop()
     if not lines:
         return []
     last = lines[-1]
+    if last.endswith(("...", "…")):  # a copy cut short: no signature
+        return []
     line = _SIGNATURE_LINE.match(last)
     if line and len(last) <= 40 and not PARAGRAPH_START.match(last):
-        name = line.group(1).strip()
-        if name.upper() not in _NOT_SIGNERS and not _is_sentence(name):
+        name = _signature_name(line.group(1))
+        if name and name.upper() not in _NOT_SIGNERS and not _is_sentence(name):
             return [name]
     trailing = _TRAILING_SIGNER.search(last)
-    if trailing and len(last) > 40:
+    if trailing:
         return [trailing.group(1)]
+    if any(c.islower() for c in last):
+        for pattern in (_TRAILING_NAME, _TRAILING_CAPITALS):
+            found = pattern.search(last)
+            if found and found.group(1).upper() not in _NOT_SIGNERS | _codes():
+                return [found.group(1)]
     return []
 
 
+def _signature_name(text: str) -> str:
+    """Noise words dropped; a name written twice ("KUBISKE KUBISKE", "SHANNON Shannon") once."""
+    words = [w for w in text.split() if w.upper() not in _SIGNATURE_NOISE]
+    if len({w.upper() for w in words}) == 1:
+        words = words[-1:]
+    return " ".join(words)
+
+
+def _codes() -> frozenset[str]:
+    from sitegen.cable.glossary import glossary
+
+    return frozenset(glossary())
+
+
 def _is_sentence(text: str) -> bool:
-    words = text.split()
+    words = [w for w in text.split() if w.lower().strip(".") != "jr"]
     return any(w[:1].islower() for w in words[1:]) or len(words) > 4

@@ -46,6 +46,22 @@ _REST = re.compile(
 )
 
 
+def _spelling_variants(marking: str) -> set[str]:
+    """The marking, with one letter dropped, with one letter doubled."""
+    dropped = {marking[:i] + marking[i + 1 :] for i in range(len(marking))}
+    doubled = {marking[:i] + marking[i] + marking[i:] for i in range(len(marking))}
+    return {marking} | dropped | doubled
+
+
+# Lines that may start with a marking, found in one pass over the text: the first three
+# letters of a marking (or of a misspelling read_marking accepts), spaced out or not.
+_PREFIXES = sorted({v[:3] for m in _MARKINGS for v in _spelling_variants(m)})
+MARKING_CANDIDATE = re.compile(
+    r"^[ \t]*(?:" + "|".join("[ \t]?".join(p) for p in _PREFIXES) + ")",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 @dataclass
 class ClassificationLine:
     """`C O N F I D E N T I A L SECTION 01 OF 02 PRETORIA 001173`, read."""
@@ -243,10 +259,12 @@ def split_name_title(who: str) -> tuple[str, str]:
             return first, rest.split(",")[0].strip(" .;")
     words = who.split()
     split = 0
-    for index, word in enumerate(words):
+    for word in words:  # the title comes first: "Acting DCM", "Pol/MC", "CDA"
         key = word.lower().strip(".,;:")
-        if key in titles or "/" in word or (len(key) <= 5 and word.isupper() and not who.isupper()):
-            split = index + 1
+        acronym = len(key) <= 5 and word.isupper() and not who.isupper()
+        if len(key) < 2 or not (key in titles or "/" in word or acronym):
+            break
+        split += 1
     name = " ".join(words[split:]).strip(" ,;.")
     title = " ".join(words[:split]).strip(" ,;")
     if name and not _name_like(name, titles):

@@ -64,13 +64,12 @@ def routing_dtg(header: str) -> str:
     """The DTG of the precedence line (`O 140957Z JUL 09`), else the first DTG on a line
     of its own (`041058Z Nov 05` above a partial extract), else any DTG in the header."""
     line = _PRECEDENCE_LINE.search(header)
-    candidates = []
-    if line:
-        candidates.append(DTG.match(header, line.end()))
-    candidates += [m for m in DTG.finditer(header) if _alone(header, m)]
-    candidates += list(DTG.finditer(header))
-    for match in candidates:
-        if match and (iso := dtg_to_iso(*match.groups())):
+    if line and (match := DTG.match(header, line.end())):
+        if iso := dtg_to_iso(*match.groups()):
+            return iso
+    found = list(DTG.finditer(header))
+    for match in [m for m in found if _alone(header, m)] + found:
+        if iso := dtg_to_iso(*match.groups()):
             return iso
     return ""
 

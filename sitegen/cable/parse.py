@@ -118,14 +118,12 @@ def _message_start(text: str) -> tuple[int, cls.ClassificationLine | None]:
     Without a classification line the message starts after the routing header: at the
     first blank line after the FM line, or at the top when there is no FM line.
     """
-    position = 0
-    for number, raw in enumerate(text.split("\n")):
-        if number > 400:
-            break
-        line = cls.read_classification_line(raw) if raw.strip() else None
+    for candidate in cls.MARKING_CANDIDATE.finditer(text, 0, 40000):
+        start = candidate.start()
+        end = text.find("\n", start)
+        line = cls.read_classification_line(text[start : end if end >= 0 else len(text)])
         if line and line.station:
-            return position, line
-        position += len(raw) + 1
+            return start, line
     fm = re.search(r"^[ \t]*FM[ \t]+\S.*$", text[:20000], re.M)
     if not fm:
         return 0, None

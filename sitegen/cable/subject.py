@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 SUBJECT_LINE = re.compile(r"^[ \t]*SUBJ(?:ECT)?\b[ \t]*:?[ \t]*(.*)$", re.I | re.M)
-_MARKING = re.compile(r"^\(\s*[A-Z]{1,4}(?:\s*/+\s*[A-Z]{1,6})*\s*\)\s*")
+_MARKING = re.compile(r"^\(\s*[A-Z]{1,4}(?:\s*/+\s*[A-Z]{1,6})*\s*\)\s*", re.IGNORECASE)
 # Where the subject ends: a blank line, the next field, a numbered paragraph.
 _NEXT = re.compile(
     r"^[ \t]*(?:REF(?:S|ERENCES?|TEL)?\b|CLASSIFIED\s+BY|E\.\s?O\.|TAGS\b|SUMMARY\b|"
