@@ -46,17 +46,21 @@ _DECL_YEAR = re.compile(r"\bDECL(?:ASSIFY)?(?:\s+ON)?\s*:?\s*\d{1,2}/\d{1,2}/(\d
 _REPEATED = re.compile(r"\bFOLLOWING\s+([A-Z][A-Z ]*?)\s+0*(\d+)\s+(?:DATED|DTD)\s+", re.I)
 
 
-def parse_cable(text: str, reference_id: str | None = None) -> Cable:
-    """Every field of one cable (or fragment of one) found in its text. Never raises."""
+def parse_cable(text: str, reference_id: str | None = None, *, find_people: bool = True) -> Cable:
+    """Every field of one cable (or fragment of one) found in its text. Never raises.
+
+    `find_people=False` skips the person finder (people.py), for callers that need only
+    the other fields.
+    """
     cable = Cable()
     try:
-        read_cable(text, reference_id, cable)
+        read_cable(text, reference_id, cable, find_people)
     except Exception as error:  # a parser bug must cost one field, not the whole run
         cable.warnings.append(f"parser error, some fields may be missing: {error!r}")
     return cable
 
 
-def read_cable(text: str, reference_id: str | None, cable: Cable) -> None:
+def read_cable(text: str, reference_id: str | None, cable: Cable, find_people: bool = True) -> None:
     """Fill `cable` from `text` (may raise on a parser bug; parse_cable guards it)."""
     text = normalise_text(text)
     start, line = _message_start(text)
@@ -94,7 +98,8 @@ def read_cable(text: str, reference_id: str | None, cable: Cable) -> None:
     for name in _EXPECTED:
         if not getattr(cable, name):
             cable.warnings.append(f"{name}: {_MISSING[name]}")
-    cable.persons = _persons(cable)
+    if find_people:
+        cable.persons = _persons(cable)
 
 
 _MISSING = {
