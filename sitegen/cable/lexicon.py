@@ -50,7 +50,10 @@ class Lexicon:  # frozen, but cached_property may still store its value in __dic
         words = (self.english | self.not_names | self.title_words | self.places) - (
             self.surname_words
         )
-        return frozenset(w[:1].upper() + w[1:] for w in words)
+        letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+        return frozenset(
+            [w[:1].upper() + w[1:] for w in words] + letters + [f"{c}." for c in letters]
+        )
 
 
 def _lines(name: str) -> list[str]:

@@ -57,6 +57,7 @@ class Scan:
 
     mentions: list[Mention] = field(default_factory=list)
     blocked: set[tuple[str, ...]] = field(default_factory=set)  # lower-case words
+    lone_words: bool = True  # keep lone words without evidence (see scan_text)
 
 
 class CaseHints:
@@ -72,8 +73,8 @@ class CaseHints:
 
     def is_acronym(self, word: str) -> bool:
         if self._acronyms is None:  # worked out on first need: most words never ask
-            mixed = [line for line in self._text.split("\n") if _is_mixed_case(line)]
-            self._acronyms = frozenset(self._CAPITALS.findall("\n".join(mixed)))
+            mixed = _FLAT_LINE.sub("", self._text)  # the mixed-case lines only
+            self._acronyms = frozenset(self._CAPITALS.findall(mixed))
         return word.upper() in self._acronyms
 
 
@@ -83,19 +84,24 @@ def scan_text(
     end: int | None = None,
     address: bool = False,
     hints: CaseHints | None = None,
+    lone_words: bool = True,
 ) -> Scan:
     """Every person mention in text[start:end].
 
     `address` marks routing and classification lines, where a lone surname is a person for
     sure ("NSC FOR HADLEY", "Classified By: Pol M/C Allegrone"). `hints` come from the whole
-    cable when text is a part of it.
+    cable when text is a part of it. Without `lone_words`, a capitalised word alone with
+    nothing around it telling it is a name is left out: it can only be the surname of
+    someone named elsewhere, and the caller looks for those more cheaply once it knows them.
     """
     end = len(text) if end is None else end
     lex = lexicon()
-    scan = Scan()
+    scan = Scan(lone_words=lone_words)
     for seg_start, seg_end, flat in _segments(text, start, end, headings=not address):
         runs = (
-            _flat_runs(text, seg_start, seg_end) if flat else _mixed_runs(text, seg_start, seg_end)
+            _flat_runs(text, seg_start, seg_end)
+            if flat
+            else _mixed_runs(text, seg_start, seg_end, lone_words)
         )
         for run in runs:
             _judge_run(text, run, flat, address, lex, scan, hints)
@@ -103,14 +109,23 @@ def scan_text(
     return scan
 
 
+_LIST_BEFORE = re.compile(r"(?:,|\band)\s+$")
+_PLURAL_TITLES = frozenset(("generals", "senators", "ministers", "ambassadors"))
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 
 
 def _share_plural_titles(text: str, mentions: list[Mention]) -> None:
     """ "Generals Vargas, Bersatti and Trigo": the title of a list is everyone's."""
     plural = ""  # the plural title of the list being read, if any
+    titles = lexicon().title_words
     for previous, mention in zip(mentions, mentions[1:], strict=False):
-        if previous.role.lower().endswith("s") and previous.title_kind:
+        last = previous.role.rsplit(" ", 1)[-1].lower()
+        if (
+            previous.title_kind
+            and last[-1:] == "s"
+            and last[:-1] in titles
+            and (last not in titles or last in _PLURAL_TITLES)
+        ):
             plural = previous.role
             previous.role = plural[:-1]
         if not (
@@ -152,6 +167,7 @@ _LEADING_PARTICLE = re.compile(rf"(?<![\w-])(?:{_PART}{_SEP}|{_GLUED})$")
 _FLAT_WORD = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z'’/]*(?:-[A-Za-z][A-Za-z'’]*)*\.?")
 _WORD_IN_RUN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’][sS]?$")
+_POSSESSIVES = re.compile(r"['’][sS]?\b")
 _LOWER = re.compile(r"[a-z]")
 _LOWER_WORD = re.compile(r"[a-z]{2,}")
 
@@ -225,18 +241,24 @@ def _merged(spans: list[tuple[int, int]], text: str):
         yield current
 
 
-def _mixed_runs(text: str, start: int, end: int):
-    dull = lexicon().dull_capitalised
+def _mixed_runs(text: str, start: int, end: int, lone_words: bool = True):
+    lex = lexicon()
+    dull = lex.dull_capitalised
     for match in _MIXED_RUN.finditer(text, start, end):
-        words = match.group().split()
-        if all(w in dull for w in words):  # "The", "Human Rights Bureau": most runs, quickly
+        group = match.group()
+        words = (
+            _POSSESSIVES.sub("", group).split() if "'" in group or "’" in group else group.split()
+        )
+        if dull.issuperset(words):  # "The", "Human Rights Bureau": most runs, quickly
             continue
         base = match.start()
         leading = _LEADING_PARTICLE.search(text, max(0, base - 6), base)
         if leading:
             base = leading.start()
         elif len(words) == 1:  # one word: no splitting to do
-            yield [_token(words[0], base, text)]
+            if not lone_words and _plain_lone_word(text, group, base, match.end(), lex):
+                continue
+            yield [_token(group, base, text)]
             continue
         tokens = [
             _token(w.group(), w.start(), text)
@@ -409,8 +431,16 @@ def _acronym(lower: str) -> bool:
 
 
 def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Scan, hints):
-    if len(run) == 1 and _dull(text, run[0], flat, lex):
-        return
+    if len(run) == 1:
+        if _dull(text, run[0], flat, lex):
+            return
+        if not flat and not address and _plain_surname(text, run[0], lex):
+            # the common case, quickly: a lone name with nothing around it that tells more;
+            # it will count only as the surname of someone named in full elsewhere
+            if scan.lone_words or _LIST_BEFORE.search(text, max(0, run[0].start - 6), run[0].start):
+                # kept in a list, which may share a plural title: "Generals Vargas, Bersatti"
+                scan.mentions.append(Mention((run[0].word,), run[0].start, run[0].end))
+            return
     kinds = [word_kind(t, lex, flat) for t in run]
     if flat and hints:
         kinds = [
@@ -431,6 +461,27 @@ def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Sc
         if mention.evidence == NONE and not flat and _thing_after_article(text, mention, lex):
             scan.blocked.add(core)
         scan.mentions.append(mention)
+
+
+def _plain_surname(text: str, token: _Token, lex: Lexicon) -> bool:
+    """No title before the word, not a possessive, no verb, eponym or head after it."""
+    if token.possessive or _may_follow_a_title(text, token.start, lex):
+        return False
+    following = _next_word(text, token.end)
+    return not (following in lex.speech_verbs or following in lex.eponyms or following in lex.heads)
+
+
+def _plain_lone_word(text: str, word: str, start: int, end: int, lex: Lexicon) -> bool:
+    """The same test on a lone word not made into a token yet, for the many that fail it;
+    a word in a list is kept, as the list may share a plural title."""
+    if "'" in word or "’" in word or word[-1] == ".":
+        return False
+    if _word_kind(word, False, False) not in (NAMEY, GIVEN_NAME):
+        return False
+    if _may_follow_a_title(text, start, lex) or _LIST_BEFORE.search(text, max(0, start - 6), start):
+        return False
+    following = _next_word(text, end)
+    return not (following in lex.speech_verbs or following in lex.eponyms or following in lex.heads)
 
 
 def _dull(text: str, token: _Token, flat: bool, lex: Lexicon) -> bool:

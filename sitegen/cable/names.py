@@ -61,13 +61,18 @@ def given_key(part: str) -> str:
 
 def name_parts(name: str) -> list[str]:
     """The meaningful parts of a name: no particles, no initials, no dots."""
+    return list(_name_parts(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(name: str) -> tuple[str, ...]:
     parts = []
     for token in name.replace(",", " ").split():
         bare = token.strip(".'’")
         if len(bare) <= 1 or bare.lower() in PARTICLES:
             continue
         parts.append(bare)
-    return parts
+    return tuple(parts)
 
 
 def initials(name: str) -> list[str]:

@@ -16,6 +16,7 @@ Two people who share a surname stay two people; a surname joins the nearest of t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +24,7 @@ from functools import cached_property
 from sitegen.cable import mentions as m
 from sitegen.cable.model import Cable, Person
 from sitegen.cable.names import (
+    display_case,
     display_name,
     from_tag,
     given_key,
@@ -115,20 +117,57 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
     preamble_end = _preamble_end(body)
     for start, end in _address_lines(body, preamble_end):
         add(m.scan_text(body, start, end, address=True, hints=hints), body, 0, "body")
-    add(m.scan_text(body, preamble_end, hints=hints), body, 0, "body")
+    add(m.scan_text(body, preamble_end, hints=hints, lone_words=False), body, 0, "body")
     for i, signer in enumerate(cable.signers):
         if _looks_like_signature(signer):
             words = tuple(signer.split())
             sightings.append(Sighting(words, signer, len(body) + 1 + i, "signer", m.ADDRESS))
+    sightings.extend(_lone_surnames(body, preamble_end, sightings))
     sightings.sort(key=lambda s: s.order)
     return sightings, blocked
+
+
+def _lone_surnames(body: str, start: int, sightings: list[Sighting]) -> list[Sighting]:
+    """The surnames, written alone, of the people found ("Zhovtis asserted"): one regular
+    expression for all of them, rather than a look at every capitalised word."""
+    forms: set[str] = set()
+    for sighting in sightings:
+        if sighting.evidence in _STRONG:
+            for part in sighting.parts[1:] or sighting.parts:
+                bare = _GLUED.sub("", part)
+                forms.update((part, part.upper(), display_case(part), bare, bare.upper()))
+    forms.discard("")
+    taken = sorted((s.order, s.order + len(s.surface)) for s in sightings if s.source == "body")
+    found = []
+    for form in forms:  # str.find is much faster here than one regular expression per cable
+        position = body.find(form, start)
+        while position >= 0:
+            end = position + len(form)
+            if _word_bounds(body, position, end) and not _inside(taken, position):
+                found.append(Sighting((form,), form, position, "body", m.NONE))
+            position = body.find(form, end)
+    return found
+
+
+def _word_bounds(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-'’") and not (after.isalnum() or after == "-")
+
+
+_GLUED = re.compile(r"^(?:al|el|ad|as|ash|az|bin|ibn|abu)-", re.IGNORECASE)
+
+
+def _inside(spans: list[tuple[float, float]], position: int) -> bool:
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _sighting(mention: m.Mention, text: str, base: float, source: str) -> Sighting:
     order = base + mention.start if base == 0 else base + mention.start / 100000
     return Sighting(
         words=mention.words,
-        surface=text[mention.start : mention.end],
+        surface=" ".join(text[mention.start : mention.end].split()),
         order=order,
         source=source,
         evidence=mention.evidence,
@@ -218,7 +257,7 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
     """Persons from sightings: full names first, then titled surnames, then bare surnames."""
     drafts: list[_Draft] = []
     strong = [s for s in sightings if _is_strong(s, blocked)]
-    lone = {s.keys[0] for s in sightings if len(s.keys) == 1}
+    lone = {part_key(s.words[0]) for s in sightings if len(s.words) == 1}
     for sighting in strong:
         if len(sighting.parts) >= 2:
             _join_full_name(sighting, drafts)
