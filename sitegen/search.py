@@ -38,6 +38,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService, get_executable
 
 from sitegen.errors import SitegenError
+from sitegen.progress import Progress
 
 DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 files per folder
 # Writing a bundle, Pagefind 1.5.2 holds 40-50 times the bundle's HTML in memory (measured:
@@ -216,9 +217,11 @@ def index_site(
     reusable = _reusable_bundles(previous)
     staging = out_dir / ".pagefind.partial"
     shutil.rmtree(staging, ignore_errors=True)
+    total = sum(bundle.pages + len(bundle.content_pages) for bundle in bundles)
     try:
-        counts, reused = _run(
-            _write_bundles(out_dir, bundles, digests, reusable, staging, language, quiet))
+        with Progress("search", total=total, quiet=quiet, unit="pages") as bar:
+            counts, reused = _run(
+                _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar))
         for bundle, count in zip(bundles, counts, strict=True):
             expected = bundle.pages + len(bundle.content_pages)
             if count != expected:
@@ -239,15 +242,14 @@ def index_site(
         sum(counts), bundles, time.perf_counter() - started,
         indexed=[b.name for b, r in zip(bundles, reused, strict=True) if not r],
         reused=[b.name for b, r in zip(bundles, reused, strict=True) if r], warnings=warnings)
-    if not quiet:
-        _say(f"search: {report.pages} pages in {len(bundles)} bundle(s) "
-             f"({len(report.reused)} unchanged), {report.seconds:.1f} s")
+    if not quiet and len(bundles) > 1:
+        _say(f"search: {len(bundles)} bundles, {len(report.reused)} of them unchanged")
     return report
 
 
 async def _write_bundles(
     site: Path, bundles: list[Bundle], digests: list[str], reusable: dict[str, tuple[str, int]],
-    staging: Path, language: str, quiet: bool,
+    staging: Path, language: str, bar: Progress,
 ) -> tuple[list[int], list[bool]]:
     """Index (or reuse) each bundle in turn with one Pagefind process.
 
@@ -255,8 +257,7 @@ async def _write_bundles(
     """
     counts, reused = [], []
     async with FastPagefindService() as service:
-        for number, (bundle, digest) in enumerate(zip(bundles, digests, strict=True), 1):
-            started = time.perf_counter()
+        for bundle, digest in zip(bundles, digests, strict=True):
             target = staging / bundle.path
             old = reusable.get(bundle.path)
             if old and old[0] == digest:
@@ -275,10 +276,7 @@ async def _write_bundles(
                 reused.append(False)
             for name in UNUSED_FILES:
                 (target / name).unlink(missing_ok=True)
-            if not quiet and len(bundles) > 1:
-                verb = "reused" if reused[-1] else "indexed"
-                _say(f"search: bundle {number}/{len(bundles)} {bundle.name}: {verb} "
-                     f"{counts[-1]} pages, {time.perf_counter() - started:.1f} s")
+            bar.advance(counts[-1])
     return counts, reused
 
 
