@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
 from sitegen.site.collections import Collections
 
 _LINK = re.compile(rb"""\s(?:href|src|action)\s*=\s*(?:"([^"]*)"|'([^']*)')|<loc>([^<]*)</loc>""")
 _ID = re.compile(rb"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DUPLICATE = "duplicate reference id"
 
 
@@ -194,13 +196,12 @@ def broken_links(site: Path, base_path: str = "/", base_url: str = "") -> list[B
 
     Links are found with a regular expression, not an HTML parser: the pages are written by
     our own templates, and a parser would take hours over the full release."""
+    links = _Links(site, base_path, base_url)
     broken = []
-    ids = lru_cache(maxsize=4096)(_page_ids)
     for file in _site_files(site):
         page = file.relative_to(site).as_posix()
-        page_url = base_path + page
         for link in _links(file.read_bytes()):
-            reason = _resolve(site, base_path, base_url, page_url, link, ids)
+            reason = links.why_broken(base_path + page, link)
             if reason:
                 broken.append(BrokenLink(page, link, reason))
     return broken
@@ -220,29 +221,51 @@ def _links(data: bytes) -> Iterator[str]:
         yield html.unescape(raw.decode("utf-8", "replace")).strip()
 
 
-def _page_ids(file: Path) -> frozenset[str]:
-    data = file.read_bytes()
+class _Links:
+    """Resolves links to files of the built site; what each path resolves to is remembered,
+    as most links of a site point to the same few hundred pages (navigation, tags, assets)."""
+
+    def __init__(self, site: Path, base_path: str, base_url: str):
+        self.site, self.base_path, self.base_url = str(site), base_path, base_url
+        self.files: dict[str, str | None] = {}  # URL path -> file, None if there is none
+        self.ids = lru_cache(maxsize=4096)(_page_ids)
+
+    def why_broken(self, page_url: str, link: str) -> str:
+        """Why `link` on the page at `page_url` is broken; "" when it is fine or external."""
+        if self.base_url and link.startswith(self.base_url):
+            link = self.base_path + link[len(self.base_url):]  # the site's own absolute URLs
+        if not link or _SCHEME.match(link) or link.startswith("//"):
+            return ""  # another site, mailto:, data:...
+        if not link.startswith("/"):
+            link = urljoin(page_url, link)
+        path, _, fragment = link.partition("#")
+        path = unquote(path.partition("?")[0])
+        if not path.startswith(self.base_path):
+            return f"outside the site's base path {self.base_path}"
+        file = self.file(path)
+        if file is None:
+            return "no such file"
+        if fragment and file.endswith(".html") and fragment not in self.ids(file):
+            return f"no element with id {fragment!r}"
+        return ""
+
+    def file(self, path: str) -> str | None:
+        if path not in self.files:
+            if len(self.files) > 200_000:  # bounded memory over the full release
+                self.files.clear()
+            relative = posixpath.normpath(path[len(self.base_path):] or ".")
+            file = None
+            if not relative.startswith(".."):
+                file = os.path.join(self.site, relative)
+                if os.path.isdir(file):
+                    file = os.path.join(file, "index.html")
+                file = file if os.path.isfile(file) else None
+            self.files[path] = file
+        return self.files[path]
+
+
+def _page_ids(file: str) -> frozenset[str]:
+    with open(file, "rb") as page:
+        data = page.read()
     return frozenset(html.unescape(next(g for g in m.groups() if g is not None).decode())
                      for m in _ID.finditer(data))
-
-
-def _resolve(site: Path, base_path: str, base_url: str, page_url: str, link: str, ids) -> str:
-    """Why `link` on the page at `page_url` is broken, or "" when it is fine (or external)."""
-    if base_url and link.startswith(base_url):
-        link = base_path + link[len(base_url):]  # the site's own absolute URLs: canonical, feed
-    parts = urlsplit(urljoin(page_url, link))
-    if parts.scheme or parts.netloc or not link:
-        return ""  # another site, mailto:, data:...
-    path = unquote(parts.path)
-    if not path.startswith(base_path):
-        return f"outside the site's base path {base_path}"
-    target = site / path[len(base_path):]
-    if ".." in Path(path).parts:
-        return "leaves the site"
-    if target.is_dir():
-        target = target / "index.html"
-    if not target.is_file():
-        return "no such file"
-    if parts.fragment and target.suffix == ".html" and parts.fragment not in ids(target):
-        return f"no element with id {parts.fragment!r}"
-    return ""
