@@ -208,7 +208,9 @@ def test_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     build(tmp_path)
     inode = os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.html").st_ino
     report = build(tmp_path)
-    assert report.parsed == 0 and report.written == 0 and report.reused > 10
+    assert report.read == 0 and report.parsed == 0 and report.written == 0
+    assert report.reused > 10
+    assert len(report.problems) == 3  # the broken files are reported again, unread
     assert os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.html").st_ino == inode
 
 
@@ -218,7 +220,7 @@ def test_incremental_build_is_byte_identical_to_a_clean_build(tmp_path):
     cable = content / "cables/09ASTANA1012.txt"
     cable.write_text(EARLIER.replace("AN EARLIER CABLE", "A RENAMED CABLE"))
     report = build(tmp_path)
-    assert report.parsed == 1
+    assert report.read == 1 and report.parsed == 1
     assert 0 < report.written < report.reused
     citing = (tmp_path / "public/cable/2009/07/09ASTANA1182.html").read_text()
     assert "A RENAMED CABLE" in citing  # its References and prev link show the new subject
