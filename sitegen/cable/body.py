@@ -25,32 +25,38 @@ _MARKED_START = re.compile(r"^[ \t]*\(([A-Z]{1,4}(?:/+[A-Z]{1,8})*)\)[ \t]+(?=\S
 _INLINE_START = re.compile(r"(?<=[.\"'”)])[ \t]+(\d{1,3})\.[ \t]?\(([A-Z]{1,4}(?:/[A-Z]{1,8})*)\)")
 _THREE_LETTERS = re.compile(r"[A-Z](?:[^A-Z]*[A-Z]){2}")
 _HEADING_RULE = re.compile(r"^[ \t]*[-=_*]{3,}[- =_*]*$")
-_SUMMARY = re.compile(r"summary", re.IGNORECASE)
-_SUMMARY_END = re.compile(r"\bend\s+(?:of\s+)?summary\b", re.IGNORECASE)
+# "summary" in any case (a character class per letter is faster than IGNORECASE here)
+_SUMMARY = re.compile("".join(f"[{c.upper()}{c}]" for c in "summary"))
+_END_BEFORE = re.compile(r"\b[Ee][Nn][Dd]\s+(?:[Oo][Ff]\s+)?$")
 
 
 def remove_page_lines(text: str) -> str:
     """The text without page-continuation lines. The blank lines around a page line go
     with it; a blank line stays only where a new paragraph starts after the break."""
-    if not _PAGE_HINT.search(text):
-        return text
-    lines = text.split("\n")
-    kept: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        if not (_PAGE_HINT.search(line) and PAGE_LINE.fullmatch(line)):
-            kept.append(line)
+    pieces: list[str] = []
+    done = 0  # text[:done] is settled
+    for hint in _PAGE_HINT.finditer(text):
+        start = text.rfind("\n", 0, hint.start()) + 1
+        end = text.find("\n", hint.end())
+        end = len(text) if end < 0 else end
+        if start < done or not PAGE_LINE.fullmatch(text, start, end):
             continue
-        while kept and not kept[-1].strip():
-            kept.pop()
-        while index < len(lines) and not lines[index].strip():
-            index += 1
-        following = lines[index] if index < len(lines) else ""
-        if kept and (PARAGRAPH_START.match(following) or _is_heading_line(following)):
-            kept.append("")
-    return "\n".join(kept)
+        before = text[done:start].rstrip(" \t\n")  # the blank lines before go too
+        after = len(text) - len(text[end:].lstrip(" \t\n"))
+        line_end = text.find("\n", after)
+        following = text[after : line_end if line_end >= 0 else len(text)]
+        new_paragraph = PARAGRAPH_START.match(following) or _is_heading_line(following)
+        pieces.append(before)
+        if before or pieces[:-1]:
+            pieces.append("\n\n" if new_paragraph else "\n")
+        done = after
+        # text between the last blank line and the next line's indentation: keep the indent
+        while done > end + 1 and text[done - 1] in " \t":
+            done -= 1
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _is_heading_line(line: str) -> bool:
@@ -139,7 +145,7 @@ def _heading_text(block: str) -> str:
 
 
 def _marking(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def _flat(text: str) -> str:
@@ -151,6 +157,8 @@ def _split_inline(paragraph: Paragraph) -> list[Paragraph]:
     result = [paragraph]
     while paragraph.number is not None:
         expected = paragraph.number + 1
+        if f"{expected}." not in paragraph.text:  # the usual case, found quickly
+            break
         match = next(
             (m for m in _INLINE_START.finditer(paragraph.text) if int(m.group(1)) == expected),
             None,
@@ -167,13 +175,11 @@ def _split_inline(paragraph: Paragraph) -> list[Paragraph]:
 def summary(message: str) -> str:
     """The text between `SUMMARY:` and `END SUMMARY`, markers removed, spaces collapsed.
     Without an end marker, the rest of the paragraph that starts with `SUMMARY:`."""
-    end = _SUMMARY_END.search(message)
+    found = [m.start() for m in _SUMMARY.finditer(message)]
+    ends = (_END_BEFORE.search(message, max(0, p - 10), p) for p in found)
+    end = next((e for e in ends if e), None)  # "END SUMMARY": the end marker's start
     limit = end.start() if end else len(message)
-    starts = [
-        m.start()
-        for m in _SUMMARY.finditer(message, 0, limit)
-        if _starts_summary(message, m.start())
-    ]
+    starts = [p for p in found if p < limit and _starts_summary(message, p)]
     if not starts:
         return ""
     if end:

@@ -144,22 +144,20 @@ def _created(header: str, message: str, line: cls.ClassificationLine | None) -> 
     release does.
     """
     top = message[:3000]
-    if line:
+    if line and ("DATED" in top or "DTD" in top or "dated" in top):
         for match in _REPEATED.finditer(top):
             station, number = match.groups()
-            if station.upper().split()[-1:] == line.station.split()[-1:] and int(number) == int(
-                line.number
-            ):
+            same_station = station.upper().split()[-1:] == line.station.split()[-1:]
+            if same_station and int(number) == int(line.number):
                 dtg = DTG.match(top, match.end())
                 if dtg and (iso := dtg_to_iso(*dtg.groups())):
                     return iso
-    preamble = top[: _PREAMBLE_END.search(top).start()] if _PREAMBLE_END.search(top) else top
-    return (
-        routing_dtg(header)
-        or parse_dateline(header)
-        or parse_dateline(preamble)
-        or routing_dtg(preamble)
-    )
+    created = routing_dtg(header) or parse_dateline(header)
+    if created:
+        return created
+    end = _PREAMBLE_END.search(top)
+    preamble = top[: end.start()] if end else top
+    return parse_dateline(preamble) or routing_dtg(preamble)
 
 
 def _reference_id(given: str | None, line, routing: Routing, cable: Cable, message: str) -> str:
@@ -232,8 +230,11 @@ def _classification(text: str, header: str, message: str, line) -> str:
     level = line.level if line else ""
     caveats = set(re.findall(r"[A-Z]+", line.caveats)) if line else set()
     if not level:
-        for raw in text[:4000].split("\n"):
-            alone = cls.read_classification_line(raw) if raw.strip() else None
+        for candidate in cls.MARKING_CANDIDATE.finditer(text, 0, 4000):
+            end = text.find("\n", candidate.start())
+            alone = cls.read_classification_line(
+                text[candidate.start() : end if end >= 0 else None]
+            )
             if alone and not alone.station:
                 level = alone.level
                 caveats |= set(re.findall(r"[A-Z]+", alone.caveats))
