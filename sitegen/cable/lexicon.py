@@ -44,6 +44,21 @@ class Lexicon:  # frozen, but cached_property may still store its value in __dic
     surname_words: frozenset[str]  # "rice", "bush": surnames that are also English words
 
     @cached_property
+    def dull_flat(self) -> frozenset[str]:
+        """Words that make no name in capitals or Title Case: the dull words in every case,
+        and whatever is not a word (numbers, markings)."""
+        words = (self.english | self.not_names | self.title_words | self.places) - (
+            self.surname_words | self.given
+        )
+        upper = {w.upper() for w in words}
+        return frozenset(
+            self.dull_capitalised
+            | upper
+            | words
+            | {"(C)", "(S)", "(U)", "(SBU)", "-", "--", "(C/NF)", "(S/NF)"}
+        )
+
+    @cached_property
     def dull_capitalised(self) -> frozenset[str]:
         """Capitalised words that are never part of a name in mixed-case text ("The",
         "Committee", "Kazakhstan"): English words, titles, places, bar surname-words."""

@@ -285,6 +285,9 @@ def _split_lines_of_names(tokens: list[_Token], text: str):
 
 def _flat_runs(text: str, start: int, end: int):
     """Words of flat text grouped into clauses: punctuation (bar an initial's dot) ends one."""
+    words = _POSSESSIVES.sub("", text[start:end]).replace(".", " ").split()
+    if lexicon().dull_flat.issuperset(words):  # "CLOSING REMARKS", "(C) SUMMARY": quickly
+        return
     run: list[_Token] = []
     last_end = start
     for match in _FLAT_WORD.finditer(text, start, end):
@@ -476,9 +479,16 @@ def _plain_lone_word(text: str, word: str, start: int, end: int, lex: Lexicon) -
     a word in a list is kept, as the list may share a plural title."""
     if "'" in word or "’" in word or word[-1] == ".":
         return False
-    if _word_kind(word, False, False) not in (NAMEY, GIVEN_NAME):
+    kind = _word_kind(word, False, False)
+    if kind in (STOP, PLACE, TITLE_WORD, PARTICLE_WORD, INITIAL):
+        return True
+    if kind not in (NAMEY, GIVEN_NAME, WORD):
         return False
-    if _may_follow_a_title(text, start, lex) or _LIST_BEFORE.search(text, max(0, start - 6), start):
+    if _may_follow_a_title(text, start, lex):
+        return False
+    if kind == WORD:
+        return True  # "Brown", "King": a surname only after a title
+    if _LIST_BEFORE.search(text, max(0, start - 6), start):
         return False
     following = _next_word(text, end)
     return not (following in lex.speech_verbs or following in lex.eponyms or following in lex.heads)
