@@ -119,17 +119,24 @@ def same_created(parsed: str, truth: str) -> bool:
     return parsed[:13].replace("T", " ") == truth[:13]
 
 
-def evaluate(corpus: Path) -> Report:
+def load_texts(corpus: Path) -> dict[str, str]:
+    """Reference id -> the page's two <pre> blocks joined, for every page of the mirror."""
+    pages = sorted((corpus / "cablegate-html").rglob("*.html"))
+    return {
+        page.stem: "\n\n".join(pre_blocks(page.read_text("utf-8", errors="replace")))
+        for page in pages
+    }
+
+
+def evaluate(corpus: Path, texts: dict[str, str] | None = None) -> Report:
     truth = {}
     for line in (corpus / "cablegate-truth.jsonl").read_text("utf-8").splitlines():
         record = json.loads(line)
         truth[record["reference_id"]] = record
     report = Report()
-    for page in sorted((corpus / "cablegate-html").rglob("*.html")):
-        expected = truth[page.stem]
-        text = "\n\n".join(pre_blocks(page.read_text("utf-8", errors="replace")))
+    for ref, text in (texts or load_texts(corpus)).items():
+        expected = truth[ref]
         cable = parse_cable(text, find_people=False)  # persons are scored by persons_eval.py
-        ref = page.stem
         dated = bool(cable.created)
         report.reference_id.add(cable.reference_id == ref, f"{ref}: {cable.reference_id!r}")
         if dated:
