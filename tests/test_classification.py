@@ -168,6 +168,24 @@ def test_subject_marked_noforn():
             ["1.4 (b)", "1.4 (d)"],
         ),
         ("Political Internal Unit Chief", "", "Political Internal Unit Chief", []),
+        (
+            "Deputy Chief of Mission Krishna Urs for reasons 1.4 (b) and (d).",
+            "Krishna Urs",
+            "Deputy Chief of Mission",
+            ["1.4 (b)", "1.4 (d)"],
+        ),
+        (
+            "Charge d’Affaires, a.i. Dan Piccuta. Reasons 1.4 (b) and (d).",
+            "Dan Piccuta",
+            "Charge d’Affaires, a.i.",
+            ["1.4 (b)", "1.4 (d)"],
+        ),
+        (
+            "Political Minister-Counselor Josiah Rosenblatt for reaso ns 1.4 b and d.",
+            "Josiah Rosenblatt",
+            "Political Minister-Counselor",
+            ["1.4 (b)", "1.4 (d)"],
+        ),
     ],
 )
 def test_read_classified_by(line, name, title, reasons):

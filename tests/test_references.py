@@ -57,6 +57,29 @@ def test_parse_references(text, year, cited, others):
     assert parse_references(text, year) == (cited, others)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reference to his statements/measures that have upset\nU.S.-Spain relations.",
+        "REFERENCE IS MADE TO THE TALKS",
+    ],
+)
+def test_words_that_start_like_a_label_are_no_ref_line(text):
+    assert find_references_text(text) == ""
+
+
+def test_items_run_a_b_c():
+    # doubled markers, and "U.S." that is no marker
+    assert parse_references("REF: A. A. BRASILIA 01206  B. B. BRASILIA 00156", "09") == (
+        ["09BRASILIA1206", "09BRASILIA156"],
+        [],
+    )
+    assert parse_references("REF: A. PARIS 12 B. U.S. EMBASSY NOTE", "09") == (
+        ["09PARIS12"],
+        ["U.S. EMBASSY NOTE"],
+    )
+
+
 def test_cited_ids_need_a_known_station():
     assert cited_ids("PARA 5 AND PAGE 12", "09") == []
 
@@ -74,6 +97,10 @@ def test_cited_ids_need_a_known_station():
             "A. 05 PARIS 7528 B. PARIS POINTS",
         ),
         ("REF: STATE 193439 \n\n1. (U) Per reftel", "STATE 193439"),
+        (
+            ("REF: A. (A) RIO 329 B. (B) RIO 346 Classified By: Principal Officer"),
+            "A. (A) RIO 329 B. (B) RIO 346",
+        ),
         ("no reference", ""),
     ],
 )

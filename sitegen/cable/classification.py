@@ -192,8 +192,12 @@ CLASSIFIED_BY_LINE = re.compile(r"^[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*(.*)$
 _EO_LINE = re.compile(
     r"^[ \t]*(?:DEPT\s+FOR\s+\S+\s+)?E\.?[ \t]?O\.?[ \t]*\d{5}\b[ \t]*:?(.*)$", re.I | re.M
 )
+# Where the reasons start: "for reasons", "Reason:", "per 1.5", "by reasons", a copy's
+# broken "reaso ns" / "Rea sons", or the section number itself.
 _REASONS = re.compile(
-    r"(?:\b(?:for\s+)?reasons?\b|\bper\b|\bunder\b|\bE\.?O\.?\b|\b1\.?[45]\b|\bderived\b)", re.I
+    r"(?:\b(?:for\s+|by\s+)?rea\s?so\s?ns?\b|\bper\b|\bunder\b|\bE\.?O\.?\b|\b1\s?\.?[45]\b"
+    r"|\bderived\b)",
+    re.I,
 )
 _REASON_NUMBER = re.compile(r"\b(1\.?[45])\b")
 _REASON_LETTERS = re.compile(r"\(?\b([A-Ha-h])\b\)?")
@@ -258,18 +262,26 @@ def split_name_title(who: str) -> tuple[str, str]:
         if _name_like(first, titles):
             return first, rest.split(",")[0].strip(" .;")
     words = who.split()
-    split = 0
-    for word in words:  # the title comes first: "Acting DCM", "Pol/MC", "CDA"
-        key = word.lower().strip(".,;:")
+    split = 0  # the title is the longest run of title words (and connectors) in front
+    for index, word in enumerate(words):
+        key = word.lower().strip(".,;:").replace("’", "'")
         acronym = len(key) <= 5 and word.isupper() and not who.isupper()
-        if len(key) < 2 or not (key in titles or "/" in word or acronym):
+        if key in _TITLE_CONNECTORS:
+            continue
+        if len(key) < 2 or not (key in titles or key in _TITLE_WORDS or "/" in word or acronym):
             break
-        split += 1
+        split = index + 1
     name = " ".join(words[split:]).strip(" ,;.")
     title = " ".join(words[:split]).strip(" ,;")
     if name and not _name_like(name, titles):
         return "", who
     return name, title
+
+
+# Words inside titles that are no title by themselves ("Deputy Chief of Mission"), and
+# title words the person finder's table lacks ("Charge d'Affaires, a.i.").
+_TITLE_CONNECTORS = {"of", "for", "the", "and", "-"}
+_TITLE_WORDS = {"d'affaires", "a.i", "ai", "unit", "section", "interagency", "provincial", "min"}
 
 
 def _name_like(text: str, titles: frozenset[str]) -> bool:

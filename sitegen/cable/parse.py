@@ -248,6 +248,15 @@ def _classification(text: str, header: str, message: str, line) -> str:
     return cls.classification(level, caveats)
 
 
+_FIRST_PARAGRAPH = re.compile(r"^[ \t]*¶?[ \t]*1[ \t]*[.)]", re.M)
+
+
+def _preamble(message: str) -> str:
+    """The message up to its first numbered paragraph (all of it when there is none)."""
+    first = _FIRST_PARAGRAPH.search(message)
+    return message[: first.start()] if first else message[:6000]
+
+
 def _preamble_lines(message: str) -> list[str]:
     """The message's lines after the classification line, before its first field."""
     lines = message.split("\n")[1:40]

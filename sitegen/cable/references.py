@@ -15,7 +15,14 @@ import re
 
 from sitegen.cable.refid import make_reference_id, station_code, stations
 
-REF_LINE = re.compile(r"^[ \t]*REF(?:S|ERENCES?|TEL)?\b[ \t]*:?[ \t]*(.*)$", re.I | re.M)
+# The label, then a colon, or (without one) what a citation starts with: an item marker,
+# a year or a station and number in capitals ("REF STATE 1234"; not "Reference to his").
+REF_LINE = re.compile(
+    r"^[ \t]*REF(?:S|ERENCES?|TEL)?\b"
+    r"(?:[ \t]*:|[ \t]+(?=(?-i:\(?[A-Z][.)]|\d|[A-Z]{3,}[A-Z ]*\d)))[ \t]*(.*)$",
+    re.I | re.M,
+)
+_NEXT_FIELD = re.compile(r"\s*\bCLASSIFIED\s+BY\b.*$", re.I)
 # An item marker: "A.", "(B)", "C)", "A:" at a line start or after spacing.
 _ITEM = re.compile(r"(?:^|(?<=\s))\(?([A-Z])(?:\.|\)|:)\s*(?:\([A-Z]\)\s*)?(?=\S)")
 _ITEM_LINE = re.compile(r"^[ \t]*\(?[A-Z](?:\.|\)|:)[ \t]*\S")
@@ -28,7 +35,11 @@ _WORD = re.compile(r"[A-Z]+|\d+(?:[/:.-]\d+)*")
 
 
 def find_references_text(text: str) -> str:
-    """The text of the first REF line and the lines that continue it, or ""."""
+    """The text of the first REF line and the lines that continue it, or "".
+
+    Give it the message's preamble (before the first paragraph): "Reference to his
+    statements" in a paragraph is no REF line.
+    """
     match = REF_LINE.search(text)
     if not match:
         return ""
@@ -46,7 +57,8 @@ def find_references_text(text: str) -> str:
             break
         parts.append(line.strip())
         blank = False
-    return " ".join(p.strip() for p in parts if p.strip())
+    joined = " ".join(p.strip() for p in parts if p.strip())
+    return _NEXT_FIELD.sub("", joined)  # a copy that ran the next field onto the list
 
 
 def parse_references(text: str, year: str) -> tuple[list[str], list[str]]:
@@ -66,12 +78,20 @@ def parse_references(text: str, year: str) -> tuple[list[str], list[str]]:
 
 
 def _split_items(text: str) -> list[str]:
-    starts = [m.start() for m in _ITEM.finditer(text)]
+    """Items by their markers, which run A, B, C...: "A. A. BRASILIA 1206" has one item,
+    and the "U." of "U.S. EMBASSY" is no marker."""
+    starts: list[tuple[int, int]] = []  # (marker start, text start)
+    expected = "A"
+    for match in _ITEM.finditer(text):
+        if match.group(1) == expected:
+            starts.append((match.start(), match.end()))
+            expected = chr(ord(expected) + 1)
     if not starts:
         return [text]
-    bounds = [0, *starts, len(text)] if starts[0] > 0 else [*starts, len(text)]
-    items = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    return [_ITEM.sub("", item, count=1) if _ITEM.match(item) else item for item in items]
+    items = [text[: starts[0][0]]] if text[: starts[0][0]].strip() else []
+    for (_, begin), (end, _) in zip(starts, [*starts[1:], (len(text), len(text))], strict=True):
+        items.append(text[begin:end])
+    return items
 
 
 def cited_ids(text: str, year: str) -> list[str]:
