@@ -236,3 +236,21 @@ def test_parsing_never_raises(text):
     cable = Cable()
     read_cable(text, None, cable, find_people=False)
     assert isinstance(cable.to_dict(), dict)
+
+
+def test_paragraph_one_run_onto_the_classified_by_line():
+    text = (
+        "C O N F I D E N T I A L VATICAN 000013\n"
+        "TAGS KGHG, PGOV, PREL, CU, VE, VT\n"
+        "SUBJECT: GREEN POPE SUPPORTS US PATH FORWARD FROM COPENHAGEN\n"
+        "REF: A. A. STATE 3080  B. B. 09 VATICAN 132\n"
+        "CLASSIFIED BY: Julieta Valls Noyes, DCM. REASON: 1.4 (b), (d) 1. (C) Summary: The "
+        "Holy See supports USG efforts. End Summary.\n"
+        "2. (C) On January 20, P/EOff met with Dr. Paolo Conversi.\n"
+    )
+    cable = parse_cable(text, "10VATICAN13", find_people=False)
+    assert [p.number for p in cable.paragraphs] == [1, 2]
+    assert cable.summary == "The Holy See supports USG efforts."
+    assert cable.references == ["10STATE3080", "09VATICAN132"]
+    assert (cable.classified_by.name, cable.classified_by.title) == ("Julieta Valls Noyes", "DCM")
+    assert cable.classified_by.reasons == ["1.4 (b)", "1.4 (d)"]

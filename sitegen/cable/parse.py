@@ -269,19 +269,31 @@ def _preamble_lines(message: str) -> list[str]:
 
 
 def _after_preamble(message: str) -> str:
-    """The message from its first paragraph on: past TAGS, SUBJECT, REF and Classified By."""
-    last = 0
-    for match in re.finditer(
-        r"^[ \t]*(?:TAGS\b|SUBJ|REF(?:S|ERENCES?|TEL)?\b|CLASSIFIED[ \t]+BY"
-        r"|E\.?[ \t]?O\.?[ \t]*\d)",
-        message[:6000],
-        re.I | re.M,
-    ):
+    """The message from its first paragraph on: past TAGS, SUBJECT, REF and Classified By
+    (labels looked for before paragraph 1 only: "SUBJECT TO..." may start a line of text)."""
+    first = _FIRST_PARAGRAPH.search(message)
+    limit = first.start() if first else min(len(message), 6000)
+    last = -1
+    for match in _FIELD_LABEL.finditer(message, 0, limit):
         last = match.start()
-    if not last:
+    if last < 0:
         return message
-    field_end = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*¶?[ \t]*\d{1,2}[ \t]*\.)").search(message, last)
-    return message[field_end.end() :] if field_end else ""
+    line_end = message.find("\n", last)
+    run_on = _RUN_ON_PARAGRAPH.search(message, last, line_end if line_end >= 0 else len(message))
+    if run_on:  # "Classified By: ... 1.4 (b), (d) 1. (C) Summary: ..." in a flattened copy
+        return message[run_on.start(1) :]
+    field_end = _FIELD_END.search(message, last)
+    if field_end is None:
+        return message[limit:]
+    return message[min(field_end.end(), limit) :]
+
+
+_FIELD_LABEL = re.compile(
+    r"^[ \t]*(?:TAGS\b|SUBJ|REF(?:S|ERENCES?|TEL)?\b|CLASSIFIED[ \t]+BY|E\.?[ \t]?O\.?[ \t]*\d)",
+    re.I | re.M,
+)
+_RUN_ON_PARAGRAPH = re.compile(r"\s(1\s?\.\s?\([A-Z/ ]{1,10}\))")
+_FIELD_END = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*¶?[ \t]*\d{1,2}[ \t]*\.)")
 
 
 def _without_signature(text: str, signers: list[str]) -> str:
