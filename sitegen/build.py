@@ -45,6 +45,14 @@ from sitegen.site import urls
 from sitegen.site.collections import CableMeta, Collections, build_collections
 from sitegen.site.feeds import atom_feed
 from sitegen.site.pages import PageSpec, folders_for, index_pages
+from sitegen.site.people import load_registry, merge_people, person_meta
+from sitegen.site.person_pages import (
+    PersonPageSpec,
+    cable_people,
+    link_mentions,
+    person_specs,
+    sentences,
+)
 from sitegen.site.sitemap import sitemaps
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
@@ -125,6 +133,7 @@ class _Build:
             raise SitegenError(f"content folder {self.content} does not exist",
                                hint="run from the project folder, or pass --content PATH")
         self.config = load_config(self.content / "site.toml", options.base_url)
+        self.registry = load_registry(self.content / "people.toml")
         self.cache = Cache(_cache_folder(options))
         self.stage = self.out.with_name(f".{self.out.name}.staging")
         _check_output_folder(self.out, self.content)
@@ -297,8 +306,10 @@ class _Build:
             self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
         tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
         folders = folders_for(collections)
+        people = merge_people(collections.cables, self.registry)  # sets each cable's links
 
         specs = list(self._other_pages(collections, folders, tag_meaning, tag_kind))
+        specs += person_specs(people, self.config, folders["tag"])
 
         def tasks() -> Iterator[tuple]:
             # Cable tasks are made as they are needed: their contexts are never all in memory.
@@ -309,7 +320,8 @@ class _Build:
                 yield "cable", meta.path, key, (meta.record_key, meta, context), [extra]
             for spec in specs:
                 key = digest(self.render_version, spec.template, spec.path, *spec.signature)
-                yield "page", spec.path, key, spec, []
+                kind = "person" if isinstance(spec, PersonPageSpec) else "page"
+                yield kind, spec.path, key, spec, []
 
         init_args = (self.content, self.config, self.stage, self.out, self.cache,
                      {name: path for name, (path, _) in self.assets.items()})
@@ -419,6 +431,7 @@ def _cable_context(meta: CableMeta, collections: Collections, folders: dict) -> 
         references=references,
         cited_by=collections.cited_by.get(meta.reference_id, []),
         older=older, newer=newer,
+        people=cable_people(meta.persons),
         folders=dict(tags={t: folders["tag"][t] for t in meta.tags},
                      origin=folders["origin"].get(meta.origin, ""),
                      classification=folders["classification"].get(meta.classification, "")),
@@ -520,7 +533,7 @@ def _parse_task(task: tuple) -> tuple:
             reference_id=cable.reference_id, created=cable.created, subject=cable.subject,
             origin=cable.origin, classification=cable.classification, released=cable.released,
             tags=tuple(cable.tags), references=tuple(cable.references),
-            persons=tuple((p.name, p.slug) for p in cable.persons),
+            persons=tuple(person_meta(p) for p in cable.persons),
             location=record.location, record_key=key)
         return number, key, meta, list(cable.warnings), "", record.location
     except Exception as error:  # a parser bug must not lose the other cables
@@ -540,6 +553,10 @@ def _render_task(task: tuple) -> tuple:
     try:
         if kind == "page":
             html = env.get_template(payload.template).render(**payload.context)
+            return path, key, int(output.write(path, html)), 1
+        if kind == "person":  # the sentences naming the person come from the cached cables
+            found = sentences(_worker["cache"], payload.sources)
+            html = env.get_template(payload.template).render(**payload.context, sentences=found)
             return path, key, int(output.write(path, html)), 1
         record_key_, meta, context = payload
         record = _worker["cache"].read_record(record_key_)
@@ -564,6 +581,7 @@ def cable_links(env, meta: CableMeta, context: dict) -> Links:
 
 def render_cable_page(env, cable, meta: CableMeta, context: dict) -> str:
     body_html = render_body(body_markdown(cable.body, cable_links(env, meta, context)))
+    body_html = link_mentions(body_html, meta.persons, env.globals["url"])
     return env.get_template("cable.html").render(
         cable=cable, meta=meta, body_html=Markup(body_html), path=meta.path,
         title=cable.subject or cable.reference_id, og_type="article",

@@ -71,6 +71,17 @@ def test_surname_only_mentions_never_merge_across_cables():
     assert slugs_of(cables[0]) == [""] and slugs_of(cables[2]) == ["nursultan-nazarbayev"]
 
 
+def test_a_short_form_joins_the_one_full_name_it_fits():
+    cables = [
+        cable("09CONAKRY1", "2009-01-01", ("Moussa Dadis Camara", [], ["Captain"])),
+        cable("09CONAKRY2", "2009-01-02", ("Dadis Camara", [], [])),
+        cable("09CONAKRY3", "2009-01-03", ("Fatou Camara", [], [])),
+    ]
+    people = merge_people(cables)
+    assert sorted(people.pages) == ["fatou-camara", "moussa-dadis-camara"]
+    assert len(people.pages["moussa-dadis-camara"].cables) == 2
+
+
 def test_people_sharing_a_surname_stay_apart():
     cables = [
         cable(
@@ -274,3 +285,90 @@ def test_person_specs_paginate_and_list_sources():
     assert specs[0].context["groups"] == [
         dict(title="Y", items=[("Yevgeniy Zhovtis", 3, "person/yevgeniy-zhovtis/", "")])
     ]
+
+
+# --- the demo site --------------------------------------------------------------------------
+
+import re  # noqa: E402
+
+from sitegen.cable.lexicon import lexicon  # noqa: E402
+from sitegen.site.people import name_key  # noqa: E402
+
+# Non-persons the rules once took for people in the demo cables (places, parties, a
+# newspaper, a quoted NGO name, routing lines, a doubled signature...): never again a page.
+NOT_PEOPLE = [
+    "Minas Gerais",
+    "Riberao Preto",
+    "Patria Nueva",
+    "Hezb-i-Islami Gulbuddin",
+    "Folha de Sao",
+    "Amconsul Recife",
+    "Recife",
+    "Xs Xr",
+    "Ni Putes Ni Soumises",
+    "Even Calderon",
+    "Sri Lanka Des Browne",
+    "Shannon Shannon",
+    "A.i. Lisa Kubiske",
+    "Observatorio de Gestion Publica",
+    "Tamil Diaspora",
+    "Adil Soz",
+    "Almaty Helsinki",
+]
+# One person written two ways in the demo cables: one page each.
+SAME_PEOPLE = [
+    ("Gulbuddin Hekmatyar", "Gulbaddin Hekmatyr"),
+    ("Moussa Dadis Camara", "Dadis Camara"),
+    ("Charles Otema Awany", "Oteng Awany"),
+    ("Taieb Fassi Fihri", "Minster Taieb Fassi Fihri"),
+    ("Lisa Kubiske", "A.i. Lisa Kubiske"),
+    ("Des Browne", "Sri Lanka Des Browne"),
+]
+
+
+def demo_people(site) -> dict[str, str]:
+    """name -> page folder, from the demo's A-Z index."""
+    html = (site / "person" / "index.html").read_text(encoding="utf-8")
+    found = re.findall(
+        r'<li><a href="[^"]*?(person/[^"/]+/)">([^<]+)</a> <span class="count">', html
+    )
+    return {name: folder for folder, name in found}
+
+
+def test_demo_person_pages_exist_and_are_people(demo_site):
+    people = demo_people(demo_site)
+    assert len(people) > 100
+    for name, folder in people.items():
+        assert (demo_site / folder / "index.html").is_file(), name
+    lex = lexicon()
+    for name in people:
+        words = name.lower().replace("-", " ").split()
+        assert name not in NOT_PEOPLE, name
+        assert not set(words) & (lex.heads | lex.not_names), name  # "... Committee", "AMCONSUL"
+        assert not all(w in lex.places for w in words), name
+        assert tuple(words) not in lex.place_phrases, name
+        assert not re.search(r"[xX]{3}", name), name
+
+
+def test_demo_has_no_two_pages_for_one_person(demo_site):
+    people = demo_people(demo_site)
+    keys = [name_key(name) for name in people]
+    assert len(keys) == len(set(keys))
+    for a, b in SAME_PEOPLE:
+        assert not (a in people and b in people), (a, b)
+    by_surname: dict[str, list[tuple[str, ...]]] = {}
+    for key in keys:
+        by_surname.setdefault(key[-1], []).append(key)
+    for key in keys:  # "Dadis Camara" beside "Moussa Dadis Camara": the short form is a duplicate
+        longer = [k for k in by_surname[key[-1]] if len(k) > len(key) and k[-len(key) :] == key]
+        assert not longer, (key, longer)
+
+
+def test_demo_cable_links_its_people(demo_site):
+    page = (demo_site / "cable" / "2009" / "07" / "09ASTANA1182.html").read_text(encoding="utf-8")
+    assert page.count('class="person" href=') >= 8
+    assert '<a href="/person/yevgeniy-zhovtis/">Yevgeniy Zhovtis</a>' in page
+    person = (demo_site / "person" / "yevgeniy-zhovtis" / "index.html").read_text(encoding="utf-8")
+    assert "09ASTANA1182" in person and "Yevgeny Zhovtis" in person
+    assert "Human Rights Bureau" in person  # the sentence naming him
+    assert '<svg class="chart"' in person

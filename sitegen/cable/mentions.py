@@ -359,8 +359,12 @@ def _word_kind(word: str, flat: bool, dotted: bool) -> str:
         return STOP if word in "AI" and not dotted else INITIAL  # "A", "I": not initials
     if lower in lex.title_words:
         return TITLE_WORD
-    if lower in lex.not_names or "/" in lower or _REDACTED.match(lower) or _acronym(lower):
+    if lower in lex.not_names or "/" in lower or "." in lower or _REDACTED.match(lower):
+        return STOP  # "." inside: an abbreviation, "A.I.", "U.S."
+    if _acronym(lower):
         return STOP
+    if lower[-1:] == "s" and lower[:-1] in lex.title_words:
+        return TITLE_WORD  # "Ayatollahs", "Generals"
     if flat and lower in lex.codes:
         return STOP  # a TAGS code: NATO, OSCE, PREL
     if lower in PARTICLES:
@@ -524,10 +528,24 @@ def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
             j += 1
         while j > i + 1 and kinds[j - 1] in (PARTICLE_WORD, INITIAL):
             j -= 1
-        if j - i >= 3 and kinds[i] == NAMEY and kinds[i + 1] == GIVEN_NAME:
-            i += 1  # "Speaker of the Rada Volodymyr Lytvyn", "UNSCOL Michael Williams"
+        i = _trim_lead(i, j, kinds, lowered, lex)
         yield i, j
         i = j
+
+
+def _trim_lead(i: int, j: int, kinds: list[str], lowered: list[str], lex: Lexicon) -> int:
+    """Unknown words before a given name and a surname belong to what precedes the name:
+    "Speaker of the Rada Volodymyr Lytvyn", "UNSCOL Michael Williams", "Sri Lanka Des Browne"."""
+    if j - i >= 4 and tuple(lowered[i : i + 2]) in lex.place_phrases:
+        return i + 2
+    for lead in (1, 2):
+        if (
+            j - i >= lead + 2
+            and kinds[i + lead] == GIVEN_NAME
+            and all(k in (NAMEY, WORD, PLACE) for k in kinds[i : i + lead])
+        ):
+            return i + lead
+    return i
 
 
 def _starts_core(i: int, kinds: list[str], lowered: list[str], lex: Lexicon) -> bool:
@@ -635,6 +653,8 @@ def _mention(text, run, kinds, first, last, flat, address, lex: Lexicon) -> Ment
             return None  # an ordinary word is a surname only right after a title
     if title and title[2] and single and last < len(run) and kinds[last] in (WORD, TITLE_WORD):
         title = None  # "ENVOY FOR CLOSURE OF THE GUANTANAMO DETENTION FACILITY"
+    if title and title[2] == 1:
+        title = None  # "Governor of Minas Gerais": the words after "of" are the complement
     if title:
         mention.role, mention.title_kind, _ = title
         mention.evidence = TITLE
@@ -648,18 +668,34 @@ def _evidence(text: str, tokens: list[_Token], kinds: list[str], flat: bool, add
         return ADDRESS
     if len(tokens) < 2:
         return BARE if not flat and _acts_like_a_person(text, tokens[0], kinds[0]) else NONE
+    if flat and len({t.word for t in tokens}) == 1:
+        return NONE  # "SHANNON SHANNON": a signature written twice (not "Abdullah Abdullah")
     if not flat and _ARTICLE.search(text[max(0, tokens[0].start - 5) : tokens[0].start]):
         return NONE  # "the Adil Soz media-freedom NGO"
+    quoted = not flat and _inside_brackets_or_quotes(text, tokens[0].start)
     if kinds[0] in (GIVEN_NAME, GIVEN_WORD):
+        if not flat and _inside_quotes(text, tokens[0].start):
+            return NONE  # "Ni Putes Ni Soumises": a quoted name is the name of something
+        if _sentence_start(text, tokens[0].start) and tokens[0].word.lower() in lexicon().english:
+            return NONE  # "Even Calderon's own party": an English word opens the sentence
         return GIVEN
     if INITIAL in kinds[:-1]:
         return INITIALS
-    quoted = not flat and _inside_brackets_or_quotes(text, tokens[0].start)
+    if quoted or _LOCATIVE.search(text[max(0, tokens[0].start - 12) : tokens[0].start]):
+        return NONE  # quoted, or "in Minas Gerais": capitals alone then say nothing
     if PARTICLE_WORD in kinds or any("-" in t.word[:4] for t in tokens[1:]):
-        return NONE if quoted else PARTICLE
-    if all(k == NAMEY for k in kinds) and not quoted:
+        return PARTICLE
+    if all(k == NAMEY for k in kinds):
         return CAPITALISED
     return NONE
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|from|near|into|throughout|across|outside|inside)\s+$")
+_SENTENCE_END_BEFORE = re.compile(r"(?:[.!?:]|\([A-Z/]{1,6}\))[\"')”’]*\s+$")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return bool(_SENTENCE_END_BEFORE.search(text[max(0, pos - 6) : pos]))
 
 
 def _acts_like_a_person(text: str, token: _Token, kind: str) -> bool:
@@ -677,6 +713,11 @@ def _acts_like_a_person(text: str, token: _Token, kind: str) -> bool:
 def _surname_shaped(word: str) -> bool:
     """A lone word in an address line: a surname, not an office acronym ("ACSS", "USAU")."""
     return len(word) >= 5 and len(_VOWEL.findall(word.lower())) >= 2
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”")
 
 
 def _inside_brackets_or_quotes(text: str, pos: int) -> bool:

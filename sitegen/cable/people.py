@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from sitegen.cable import mentions as m
+from sitegen.cable.glossary import glossary
 from sitegen.cable.model import Cable, Person
 from sitegen.cable.names import (
     display_case,
@@ -107,7 +108,7 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
             sightings.append(_sighting(mention, text, base, source))
 
     for i, tag in enumerate(cable.tags):
-        if "," in tag:
+        if _person_tag(tag):
             words = tuple(from_tag(tag).split())
             sightings.append(Sighting(words, tag, -4 + i / 1000, "tags", m.ADDRESS))
     if cable.subject:
@@ -120,7 +121,7 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
     add(m.scan_text(body, preamble_end, hints=hints, lone_words=False), body, 0, "body")
     for i, signer in enumerate(cable.signers):
         if _looks_like_signature(signer):
-            words = tuple(signer.split())
+            words = tuple(dict.fromkeys(signer.split()))  # "KUBISKE KUBISKE" is one name
             sightings.append(Sighting(words, signer, len(body) + 1 + i, "signer", m.ADDRESS))
     sightings.extend(_lone_surnames(body, preamble_end, sightings))
     sightings.sort(key=lambda s: s.order)
@@ -203,6 +204,18 @@ def _classifier(cable: Cable) -> list[Sighting]:
     return []
 
 
+def _person_tag(tag: str) -> bool:
+    """`CLINTON, HILLARY`; not two TAGS codes the parser ran together (`XR, XS`)."""
+    parts = [p.strip(" .") for p in tag.split(",")]
+    if len(parts) != 2 or not all(parts):
+        return False
+    codes = glossary()
+    return not all(p in codes or not _VOWEL.search(p.lower()) for p in parts)
+
+
+_VOWEL = re.compile(r"[aeiouy]")
+
+
 def _looks_like_signature(signer: str) -> bool:
     words = signer.split()
     return 0 < len(words) <= 4 and all(w.replace("-", "").replace("'", "").isalpha() for w in words)
@@ -233,7 +246,9 @@ _LINE = re.compile(r"[^\n]*\n?")
 _PARAGRAPH_START = re.compile(r"(?:¶\s*)?\d{1,2}\s*\.\s|\([A-Z/]{1,6}\)\s")
 
 
-_ADDRESSEE = re.compile(r"(?:.*\bFOR\b|.*\bPASS TO\b|\s*S/[A-Z]+\b)", re.IGNORECASE)
+_ADDRESSEE = re.compile(r"(?:.*?\bFOR\b|.*?\bPASS TO\b|\s*S/[A-Z]+\b)", re.IGNORECASE)
+# An addressee that is a post, not a person: "PASS TO AMCONSUL RECIFE".
+_POST = re.compile(r"\s*(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|USLO|AIT)\b", re.I)
 
 
 def _address_lines(body: str, preamble_end: int):
@@ -245,7 +260,7 @@ def _address_lines(body: str, preamble_end: int):
         if _PREAMBLE_MARK.match(body, pos, line_end):
             break
         match = _ADDRESSEE.match(body, pos, line_end)
-        if match:
+        if match and not _POST.match(body, match.end(), line_end):
             yield match.end(), line_end
         pos = line_end + 1
 

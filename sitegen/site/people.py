@@ -114,8 +114,9 @@ def load_registry(path: Path) -> Registry:
     for number, raw in enumerate(data.get("person", []), start=1):
         where = f"{path}:{starts[number - 1]}" if number <= len(starts) else str(path)
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
-            raise SitegenError(f"[[person]] number {number} has no name", where,
-                               'add name = "Given Surname"')
+            raise SitegenError(
+                f"[[person]] number {number} has no name", where, 'add name = "Given Surname"'
+            )
         extra = set(raw) - _ENTRY_KEYS
         if extra:
             raise SitegenError(
@@ -179,8 +180,12 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     registry = registry or Registry()
     groups: dict[object, list[tuple[CableMeta, int, PersonRef]]] = defaultdict(list)
     for cable in cables:
-        for index, data in enumerate(cable.persons):
-            ref = PersonRef.from_tuple(data)
+        refs = [PersonRef.from_tuple(data) for data in cable.persons]
+        if any(ref.slug for ref in refs):  # links of an earlier merge: worked out again
+            cable.persons = tuple(
+                PersonRef(r.name, "", r.mentions, r.roles).to_tuple() for r in refs
+            )
+        for index, ref in enumerate(refs):
             if registry.excludes(ref):
                 continue
             entry = registry.entry_for(ref)
@@ -190,6 +195,7 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
             parts = name_parts(ref.name)
             if len(parts) >= 2:  # a surname alone never joins anyone across cables
                 groups[(given_key(parts[0]), part_key(parts[-1]))].append((cable, index, ref))
+    _join_short_forms(groups)
     entries = {id(e): e for e in registry.entries}
     clusters = []
     for key, members in groups.items():
@@ -198,6 +204,32 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
         else:
             clusters.extend((None, cluster) for cluster in _split_by_middle_names(members))
     return _pages(clusters)
+
+
+def _join_short_forms(groups: dict) -> None:
+    """ "Dadis Camara" is "Moussa Dadis Camara" when exactly one person of that surname has
+    Dadis as a middle name (a second given name or a first surname used alone)."""
+    by_surname: dict[str, list] = defaultdict(list)
+    for key in groups:
+        if key[0] != "registry":
+            by_surname[key[1]].append(key)
+    for key in [k for k in groups if k[0] != "registry"]:
+        members = groups[key]
+        if len(by_surname[key[1]]) > 50 or any(len(name_parts(r.name)) != 2 for *_, r in members):
+            continue  # (a very common surname is not worth the comparisons)
+        targets = [
+            other
+            for other in by_surname[key[1]]
+            if other != key
+            and other in groups
+            and any(
+                key[0] in {given_key(p) for p in name_parts(ref.name)[1:-1]}
+                for _c, _i, ref in groups[other]
+            )
+        ]
+        if len(targets) == 1:
+            groups[targets[0]].extend(members)
+            del groups[key]
 
 
 def _split_by_middle_names(members: list) -> list[list]:
