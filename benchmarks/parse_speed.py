@@ -56,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{low:.1f}-{high:.1f} KB, median {median:.1f} KB")
     print(f"median-size cables: {rate(middle, args.seconds):8.0f} cables/s")
     print(f"all cables:         {rate(texts, args.seconds):8.0f} cables/s")
+    # This machine's speed, for comparing figures across machines: a 9 KB text's words.
+    sample = middle[len(middle) // 2]
+    start = time.process_time()
+    for _ in range(1000):
+        " ".join(sample.split())
+    reference = (time.process_time() - start) * 1000
+    print(
+        f"(reference: splitting and joining a {len(sample) / 1000:.1f} KB text: {reference:.0f} us)"
+    )
     rate_alone = rate(middle, args.seconds, find_people=False)
     print(f"median-size cables, without the person finder: {rate_alone:8.0f} cables/s")
     return 0

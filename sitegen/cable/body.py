@@ -175,7 +175,7 @@ def _split_inline(paragraph: Paragraph) -> list[Paragraph]:
 def summary(message: str) -> str:
     """The text between `SUMMARY:` and `END SUMMARY`, markers removed, spaces collapsed.
     Without an end marker, the rest of the paragraph that starts with `SUMMARY:`."""
-    found = [m.start() for m in _SUMMARY.finditer(message)]
+    found = _positions(message, "summary")
     ends = (_END_BEFORE.search(message, max(0, p - 10), p) for p in found)
     end = next((e for e in ends if e), None)  # "END SUMMARY": the end marker's start
     limit = end.start() if end else len(message)
@@ -190,6 +190,19 @@ def summary(message: str) -> str:
         text = message[start : stop.start() if stop else len(message)]
     text = PARAGRAPH_START.sub("", text)
     return _flat(text).lstrip(" -.:").strip()
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Where `word` (lower case) occurs in `text`, in any case."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters lengthen when lower-cased: use a pattern
+        return [m.start() for m in _SUMMARY.finditer(text)]
+    found = []
+    position = lower.find(word)
+    while position >= 0:
+        found.append(position)
+        position = lower.find(word, position + len(word))
+    return found
 
 
 def _starts_summary(text: str, position: int) -> bool:
