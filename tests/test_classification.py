@@ -73,6 +73,22 @@ def test_not_a_classification_line(line):
     assert read is None or not read.station
 
 
+@pytest.mark.parametrize(
+    "line, level, station, caveat",
+    [
+        ("LIMITED OFFICIAL USE SECTION 01 OF 02 MADRID 001234", FOUO, "MADRID", ""),
+        ("UNCLAS E F T O SECTION 01 OF 02 STATE 123456", UNCLASSIFIED, "STATE", "E F T O"),
+        ("SECRET//NOFORN SECTION 01 OF 03 LONDON 001234", SECRET, "LONDON", "NOFORN"),
+        ("C O N F I D E N T I A L NOFORN PARIS 001234", CONFIDENTIAL, "PARIS", "NOFORN"),
+        ("CONFIDENTIAL PARIS 001234 NOFORN", CONFIDENTIAL, "PARIS", "NOFORN"),
+    ],
+)
+def test_classification_line_with_caveats(line, level, station, caveat):
+    read = read_classification_line(line)
+    assert (read.level, read.station) == (level, station)
+    assert caveat in read.caveats
+
+
 def test_marking_alone():
     read = read_classification_line("CONFIDENTIAL")
     assert (read.level, read.station) == (CONFIDENTIAL, "")

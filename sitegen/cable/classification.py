@@ -40,6 +40,7 @@ _ZNY_LEVEL = {"U": UNCLASSIFIED, "E": UNCLASSIFIED, "C": CONFIDENTIAL, "S": SECR
 # After the marking: optional section count, then the station and serial number.
 _REST = re.compile(
     r"\s*(?:/+\s*[A-Z]+\s*)?"  # SECRET//NOFORN written on the line
+    r"(?:(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|SBU|NODIS|EXDIS|LIMDIS|STADIS)\s+)*"  # caveats first
     r"(?:SECTION\s+(?P<section>\d+)\s+OF\s+(?P<sections>\d+)\s+)?"
     r"(?P<station>[A-Z][A-Z .'()-]*?)\s+(?P<number>\d{1,8})"
     r"(?P<rest>(?:\s+[A-Z][A-Z/ ]*)?)\s*$"
