@@ -16,6 +16,9 @@ class SitegenError(Exception):
         text = f"{self.location}: {self.message}" if self.location else self.message
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
+    def __reduce__(self):  # raised in a worker process, it arrives whole, parts and all
+        return type(self), (self.message, self.location, self.hint)
+
 
 def user_error(error: BaseException) -> SitegenError | None:
     """The SitegenError for an exception a user's own files can cause, found wherever it was

@@ -33,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitegen.config import load_config
 from sitegen.errors import SitegenError, user_error
 
 EVENTS_PATH = "/__livereload"
@@ -217,7 +218,6 @@ class Watcher:
     def roots(self) -> list[Path]:
         roots = [self.options.content.resolve()]
         try:  # the theme, when it lives outside content/ (the built-in ones do)
-            from sitegen.config import load_config
             from sitegen.site.render import theme_folder
 
             config = load_config(self.options.content / "site.toml")
@@ -312,6 +312,7 @@ class Handler(BaseHTTPRequestHandler):
         if error is not None and _is_page(path):
             return self._send(error_page(error, state.build_id).encode(), "text/html",
                               HTTPStatus.INTERNAL_SERVER_ERROR, body=body)
+        self._wait_for_output()
         file = self._file(path)
         if file is not None and file.is_dir():
             if not path.endswith("/"):
@@ -320,6 +321,14 @@ class Handler(BaseHTTPRequestHandler):
         if file is None or not file.is_file():
             return self._not_found(path, body)
         self._send_file(file, HTTPStatus.OK, body)
+
+    def _wait_for_output(self) -> None:
+        """A build publishes by renaming the old output away and the new one in: a request
+        in between waits the moment it takes rather than getting a 404."""
+        for _ in range(20):
+            if self.server.root.is_dir():
+                return
+            time.sleep(0.05)
 
     def _file(self, path: str) -> Path | None:
         """The output file for a URL path under the base path; None for anything else."""
@@ -443,11 +452,9 @@ def error_page(error: BuildError, build_id: str) -> str:
 
 def serve(options: ServeOptions) -> int:
     """Build, serve and rebuild until interrupted (Ctrl-C or SIGTERM)."""
-    from sitegen.config import load_config
-
     state = BuildState()
     server = Server(options, state)  # fails fast on a busy port, before a long build
-    base_path = _base_path(options.content, load_config)
+    base_path = _base_path(options.content) or "/"
     server.base_path = base_path
     url = f"http://localhost:{server.port}{base_path}"
     owner = os.getpid()
@@ -468,7 +475,7 @@ def serve(options: ServeOptions) -> int:
         while True:
             changes = watcher.wait_for_change()
             _say(f"changed: {_describe(changes)}")
-            base_path = _base_path(options.content, load_config) or base_path
+            base_path = _base_path(options.content) or base_path
             server.base_path = base_path
             rebuild(options, state, f"http://localhost:{server.port}{base_path}")
     except KeyboardInterrupt:
@@ -492,7 +499,7 @@ def warm_up_parser() -> None:
     parse_cable(sample.read_text(encoding="utf-8"))
 
 
-def _base_path(content: Path, load_config) -> str:
+def _base_path(content: Path) -> str:
     """The path part of the site's base URL: the preview serves the site where it will live."""
     try:
         return load_config(content / "site.toml").base_path

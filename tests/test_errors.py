@@ -199,3 +199,11 @@ def test_read_user_text_drops_a_byte_order_mark(tmp_path):
     path = tmp_path / "site.toml"
     path.write_bytes(b'\xef\xbb\xbftitle = "x"\n')
     assert read_user_text(path) == 'title = "x"\n'
+
+
+def test_an_error_from_a_worker_process_keeps_its_parts():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(SitegenError("broken", "content/site.toml:3", "fix it")))
+    assert (error.message, error.location, error.hint) == ("broken", "content/site.toml:3",
+                                                           "fix it")

@@ -142,6 +142,10 @@ def test_edit_a_cable_break_a_template_fix_it_stop(served):
     built = (server.folder / "public" / OSLO.lstrip("/")).read_text(encoding="utf-8")
     assert OSLO_SUBJECT in built and "__livereload" not in built  # never in the built files
 
+    for escape in ("/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd"):
+        status, _, body = server.get(escape)
+        assert status == 404 and "root:" not in body  # nothing outside the output folder
+
     status, headers, script = server.get("/__livereload.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
     assert "new EventSource(\"/__livereload\")" in script
@@ -163,7 +167,8 @@ def test_edit_a_cable_break_a_template_fix_it_stop(served):
     override.write_text('{% extends "base.html" %}\n{% block main %}\n'
                         "<h1>{{ cable.subject }</h1>\n{% endblock %}\n")
     status, _, error_page = server.wait_for(OSLO, lambda status, body: status == 500)
-    assert "cable.html:3" in error_page and "How to fix it" in error_page
+    assert re.search(r'<p class="location">\S*content/templates/cable.html:3</p>', error_page)
+    assert "How to fix it" in error_page
     assert '<script src="/__livereload.js?build=' in error_page  # it reloads once fixed
     assert "build failed" in server.log() and "cable.html:3" in server.log()
     assert server.get("/__livereload.css")[0] == 200
