@@ -78,9 +78,9 @@ def test_classified_cable_from_html():
     assert cable.classified_by.reasons == ["1.5 (b)", "1.5 (d)"]
     assert cable.declassify_on == "2011-02-22"
     assert cable.signers == ["LEWIS"]
-    # the page's table overrides the text: the mirror's created time (minutes wrong there)
+    # the page's table states 15:03 (its minutes repeat the hour): the DTG's minutes stay
     cable = apply_metadata(cable, record.metadata)
-    assert cable.created == "2001-02-23T15:03Z"
+    assert cable.created == "2001-02-23T15:53Z"
     assert cable.released == "2010-12-08T21:09Z"
 
 
@@ -254,3 +254,15 @@ def test_paragraph_one_run_onto_the_classified_by_line():
     assert cable.references == ["10STATE3080", "09VATICAN132"]
     assert (cable.classified_by.name, cable.classified_by.title) == ("Julieta Valls Noyes", "DCM")
     assert cable.classified_by.reasons == ["1.4 (b)", "1.4 (d)"]
+
+
+@pytest.mark.parametrize(
+    "parsed, stated, expected",
+    [
+        ("2009-06-08T10:08Z", "2009-06-08 10:10", "2009-06-08T10:08Z"),  # mirror's minutes
+        ("2009-06-08T10:08Z", "2009-06-09 11:10", "2009-06-09T11:10Z"),  # a real correction
+        ("", "2009-06-08 10:10", "2009-06-08T10:10Z"),  # nothing parsed: the source's
+    ],
+)
+def test_stated_created_keeps_the_dtg_minutes_when_the_hour_agrees(parsed, stated, expected):
+    assert apply_metadata(Cable(created=parsed), {"created": stated}).created == expected

@@ -334,10 +334,17 @@ def apply_metadata(cable: Cable, metadata: dict) -> Cable:
                 f"{key}: source value {value!r} not understood; kept the parsed one"
             )
             continue
+        if key == "created" and _same_hour(new, cable.created):
+            continue  # the mirror's minutes are wrong (they repeat the hour): keep the DTG's
         setattr(cable, key, new)
         if key in _EXPECTED:
             cable.warnings = [w for w in cable.warnings if not w.startswith(f"{key}: ")]
     return cable
+
+
+def _same_hour(stated: str, parsed: str) -> bool:
+    """True when two ISO times ("2009-06-08T10:10Z") agree to the hour."""
+    return bool(parsed) and stated[:13] == parsed[:13]
 
 
 def _stated_classification(value: object) -> str:
