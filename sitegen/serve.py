@@ -114,15 +114,17 @@ class BuildState:
         self._token = secrets.token_hex(4)
         self._number = 0
         self.error: BuildError | None = None
+        self.problems: list[str] = []  # cables the latest build left out, and why
         self.closing = False
 
     @property
     def build_id(self) -> str:
         return f"{self._token}-{self._number}"
 
-    def finished(self, error: BuildError | None) -> None:
+    def finished(self, error: BuildError | None, problems: list[str] | None = None) -> None:
         with self._changed:
             self.error = error
+            self.problems = problems or []
             self._number += 1
             self._changed.notify_all()
 
@@ -353,6 +355,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _not_found(self, path: str, body: bool) -> None:
         print(f"404 {path}", file=sys.stderr, flush=True)
+        state = self.server.state
+        if state.problems and _is_page(path):  # perhaps the page of a cable left out
+            return self._send(problems_page(path, state.problems, state.build_id).encode(),
+                              "text/html", HTTPStatus.NOT_FOUND, body=body)
         page = self.server.root / "404.html"
         if page.is_file():
             return self._send_file(page, HTTPStatus.NOT_FOUND, body)
@@ -424,23 +430,41 @@ def error_page(error: BuildError, build_id: str) -> str:
                 if error.location else "")
     hint = f"<p><strong>How to fix it:</strong> {html.escape(error.hint)}</p>" if error.hint else ""
     details = f"<pre>{html.escape(error.details)}</pre>" if error.details else ""
+    return _server_page("Build failed", "The site could not be built", f"""{location}
+<pre>{html.escape(error.message)}</pre>
+{hint}
+{details}
+<p>The server keeps running: save the fix and this page reloads by itself.</p>""", build_id)
+
+
+def problems_page(path: str, problems: list[str], build_id: str) -> str:
+    """A page not found while the latest build left cables out: it may be one of them."""
+    shown = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems[:50])
+    more = f"<p>... and {len(problems) - 50:,} more.</p>" if len(problems) > 50 else ""
+    return _server_page("Page not found", f"No page at {html.escape(path)}", f"""
+<p>The latest build left out {len(problems):,} input(s); this page may be one of them:</p>
+<ul>
+{shown}
+</ul>
+{more}
+<p>Save the fix and this page reloads by itself.</p>""", build_id)
+
+
+def _server_page(title: str, heading: str, body: str, build_id: str) -> str:
+    """A page of the server itself, styled and reloaded by its own files (CSP-safe)."""
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed · sitegen serve</title>
+<title>{title} · sitegen serve</title>
 <link rel="stylesheet" href="{STYLE_PATH}">
 <script src="{SCRIPT_PATH}?build={html.escape(build_id)}"></script>
 </head>
 <body>
 <main>
-<h1>The site could not be built</h1>
-{location}
-<pre>{html.escape(error.message)}</pre>
-{hint}
-{details}
-<p>The server keeps running: save the fix and this page reloads by itself.</p>
+<h1>{heading}</h1>
+{body}
 </main>
 </body>
 </html>
@@ -524,11 +548,12 @@ def rebuild(options: ServeOptions, state: BuildState, url: str, first: bool = Fa
     seconds = time.monotonic() - started
     _say(f"built in {seconds:.1f} s: {report.cables:,} cables, {report.pages:,} pages, "
          f"{report.written:,} files written, {len(report.warnings):,} warnings")
-    for problem in report.problems[:10]:
-        _say(f"problem: {problem.location}: {problem.reason}")
-    if len(report.problems) > 10:
-        _say(f"... and {len(report.problems) - 10} more problems: {report.path}")
-    state.finished(None)
+    problems = [f"{problem.location}: {problem.reason}" for problem in report.problems]
+    for problem in problems[:10]:
+        _say(f"problem: {problem}")
+    if len(problems) > 10:
+        _say(f"... and {len(problems) - 10} more problems: {report.path}")
+    state.finished(None, problems)
 
 
 def _describe(changes: list[str]) -> str:

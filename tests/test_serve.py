@@ -161,6 +161,14 @@ def test_edit_a_cable_break_a_template_fix_it_stop(served):
     builds = events.wait_for(2)
     assert len(builds) >= 2 and builds[-1] != first
 
+    # A cable whose front matter breaks is left out: its address says why.
+    edit(cable, "created: 2008-08-15T13:01Z", "created: [2008")
+    # (the reload is announced once the build is over; a request before may see the plain 404)
+    status, _, missing = server.wait_for(OSLO, lambda status, body: "front matter" in body)
+    assert status == 404 and "08OSLO461.txt:4: front matter is not valid YAML" in missing
+    edit(cable, "created: [2008", "created: 2008-08-15T13:01Z")
+    server.wait_for(OSLO, lambda status, body: status == 200)
+
     # A broken template override: the error page names the file and line, the server lives on.
     override = server.content / "templates" / "cable.html"
     override.parent.mkdir()
