@@ -273,19 +273,24 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
     drafts: list[_Draft] = []
     strong = [s for s in sightings if _is_strong(s, blocked)]
     lone = {part_key(s.words[0]) for s in sightings if len(s.words) == 1}
+    by_last: dict[str, list[_Draft]] = {}  # full names by surname: the only ones to compare
     for sighting in strong:
         if len(sighting.parts) >= 2:
-            _join_full_name(sighting, drafts)
+            _join_full_name(sighting, drafts, by_last.setdefault(sighting.keys[-1], []))
+    by_surname: dict[str, list[_Draft]] = {}  # people by any part but the first
+    for draft in drafts:
+        for key in dict.fromkeys(draft.keys[1:]):
+            by_surname.setdefault(key, []).append(draft)
     for sighting in strong:
         if len(sighting.parts) == 1:
-            _join_surname(sighting, drafts, lone, create=True)
-    by_surname: dict[str, list[_Draft]] = {}
-    for draft in drafts:
-        for key in dict.fromkeys(draft.keys[1:] or draft.keys):
-            by_surname.setdefault(key, []).append(draft)
+            new = _join_surname(sighting, by_surname.get(sighting.keys[0], []), lone, create=True)
+            if new:
+                drafts.append(new)
+                by_surname.setdefault(sighting.keys[0], []).append(new)
     for sighting in sightings:  # bare surnames: only those of someone already found
-        if sighting.keys and sighting.keys[-1] in by_surname and not _is_strong(sighting, blocked):
-            _join_surname(sighting, by_surname[sighting.keys[-1]], lone, create=False)
+        last = part_key(sighting.words[-1]) if sighting.words else ""
+        if last in by_surname and sighting.keys and not _is_strong(sighting, blocked):
+            _join_surname(sighting, by_surname.get(sighting.keys[-1], []), lone, create=False)
     drafts.sort(key=lambda d: min(s.order for s in d.sightings))
     return drafts
 
@@ -298,12 +303,14 @@ def _is_strong(sighting: Sighting, blocked: set[tuple[str, ...]]) -> bool:
     return True
 
 
-def _join_full_name(sighting: Sighting, drafts: list[_Draft]) -> None:
-    for draft in drafts:
+def _join_full_name(sighting: Sighting, drafts: list[_Draft], same_surname: list[_Draft]) -> None:
+    for draft in same_surname:
         if _same_full_name(sighting.parts, draft.parts):
             draft.add(sighting)
             return
-    drafts.append(_Draft(sighting))
+    draft = _Draft(sighting)
+    drafts.append(draft)
+    same_surname.append(draft)
 
 
 def _same_full_name(a: list[str], b: list[str]) -> bool:
@@ -317,14 +324,17 @@ def _same_full_name(a: list[str], b: list[str]) -> bool:
     return [part_key(p) for p in shorter] == [part_key(p) for p in tail]
 
 
-def _join_surname(sighting: Sighting, drafts: list[_Draft], lone: set[str], create: bool) -> None:
-    """Attach a surname (or a name's tail) to the nearest person it can belong to."""
+def _join_surname(
+    sighting: Sighting, drafts: list[_Draft], lone: set[str], create: bool
+) -> _Draft | None:
+    """Attach a surname (or a name's tail) to the nearest person it can belong to; or, with
+    `create`, return a new person for it."""
     lone_here = lone if sighting.evidence == m.TITLE else set()
     candidates = [d for d in drafts if _may_be(sighting, d, lone_here)]
     if candidates:
         _nearest(candidates, sighting.order).add(sighting)
-    elif create:
-        drafts.append(_Draft(sighting))
+        return None
+    return _Draft(sighting) if create else None
 
 
 def _may_be(sighting: Sighting, draft: _Draft, lone: set[str]) -> bool:
