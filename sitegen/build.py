@@ -53,6 +53,7 @@ from sitegen.site.person_pages import (
     person_specs,
     sentences,
 )
+from sitegen.site.publish import Publication
 from sitegen.site.sitemap import sitemaps
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
@@ -160,13 +161,21 @@ class _Build:
             if self.options.on_collections:
                 self.options.on_collections(collections)
             self._timed("render", lambda: self.render(collections))
-            if self.options.search:
-                self._timed("search", self.search)
-            self._check_strict()
-            self._timed("publish", self.publish)
+            self._check_strict()  # before the output folder is touched
         except BaseException:
             shutil.rmtree(self.stage, ignore_errors=True)
             raise
+        publication = Publication(self.stage, self.out, self._complete, self._stale)
+        self._timed("publish", publication.apply)
+        try:
+            if self.options.search:
+                self._timed("search", lambda: self.search(publication.previous_site))
+            self._check_strict()
+        except BaseException:
+            publication.rollback()
+            raise
+        publication.commit()
+        self._remember()
         self.report.cables = len(metas)
         self.report.peak_memory_mb = round(peak_memory_mb(), 1)
         self._write_report()
@@ -299,9 +308,13 @@ class _Build:
     # 3. render -----------------------------------------------------------------------------
 
     def render(self, collections: Collections) -> None:
-        previous = self.cache.load_json("pages.json", str(self.out))
+        manifest = self.cache.load_json("pages.json", str(self.out))
+        previous, previous_files = manifest.get("pages", {}), manifest.get("files", [])
+        # With a record of the previous site, only changed files are staged (see publish.py).
+        self._complete = not (self.out.is_dir() and previous_files)
         self._pages: dict[str, list] = {}
-        output = site_render.Output(self.stage, self.out)
+        self._files: set[str] = set()
+        output = site_render.Output(self.stage, self.out, self._complete)
         env = site_render.make_environment(
             self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
         tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
@@ -323,7 +336,7 @@ class _Build:
                 kind = "person" if isinstance(spec, PersonPageSpec) else "page"
                 yield kind, spec.path, key, spec, []
 
-        init_args = (self.content, self.config, self.stage, self.out, self.cache,
+        init_args = (self.content, self.config, self.stage, self.out, self._complete, self.cache,
                      {name: path for name, (path, _) in self.assets.items()})
         total = len(collections.cables) + len(specs)
         with self._progress("render", total=total) as bar, Workers(
@@ -331,6 +344,7 @@ class _Build:
             for batch in _batches(tasks(), 2000):
                 to_render = []
                 for kind, path, key, payload, extra in batch:
+                    self._files.update(urls.file_of(p) for p in [path, *extra])
                     if previous.get(path) == key and all(map(output.reuse, [path, *extra])):
                         self.report.reused += 1 + len(extra)
                         self._pages[path] = key
@@ -343,9 +357,14 @@ class _Build:
                     self.report.reused += count - changed
                     bar.advance()
         for path, data in self.assets.values():
-            output.write(path, data)
+            self._write(output, path, data)
         self._write_fixed(output, collections)
         self.report.pages = len(self._pages)
+        self._stale = set(previous_files) - self._files
+
+    def _write(self, output: site_render.Output, path: str, data: str | bytes) -> None:
+        self._files.add(urls.file_of(path))
+        self.report.written += output.write(path, data)
 
     def _other_pages(self, collections: Collections, folders: dict, tag_meaning, tag_kind
                      ) -> Iterator[PageSpec]:
@@ -358,22 +377,23 @@ class _Build:
     def _write_fixed(self, output: site_render.Output, collections: Collections) -> None:
         """Feed, sitemaps, robots.txt: small, always regenerated (unchanged bytes are linked)."""
         config = self.config
-        output.write("feed.xml", atom_feed(config, collections.cables[:config.feed_entries]))
+        self._write(output, "feed.xml",
+                    atom_feed(config, collections.cables[:config.feed_entries]))
         pages = sorted(path for path in self._pages if path != "404.html")
         for name, xml in sitemaps(config, pages).items():
-            output.write(name, xml)
-        output.write("robots.txt", f"User-agent: *\nAllow: /\n\n"
-                                   f"Sitemap: {config.absolute('sitemap.xml')}\n")
+            self._write(output, name, xml)
+        self._write(output, "robots.txt", f"User-agent: *\nAllow: /\n\n"
+                                          f"Sitemap: {config.absolute('sitemap.xml')}\n")
 
     # 4-5. search and publish ---------------------------------------------------------------
 
-    def search(self) -> None:
-        try:
-            from sitegen import search
-        except ImportError:  # the search module is optional until it lands
-            return
-        report = search.index_site(self.stage, self.config, quiet=self.options.quiet,
-                                   previous=self.out)
+    def search(self, previous: Path | None) -> None:
+        """Index the published site with Pagefind; `previous` holds the last site's index,
+        whose unchanged bundles are reused."""
+        from sitegen import search
+
+        report = search.index_site(self.out, self.config, quiet=self.options.quiet,
+                                   previous=previous)
         self.report.warnings += report.warnings
 
     def _check_strict(self) -> None:
@@ -385,16 +405,10 @@ class _Build:
                                hint=f"the previous {self.out.name}/ is left as it was; "
                                     "build without --strict to see them all")
 
-    def publish(self) -> None:
-        """Swap the staging folder in, then remember what this build made."""
-        old = self.out.with_name(f".{self.out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if self.out.exists():
-            os.rename(self.out, old)
-        os.rename(self.stage, self.out)
-        shutil.rmtree(old, ignore_errors=True)
-        self.cache.save_json("pages.json", str(self.out), self._pages)
+    def _remember(self) -> None:
+        """Save what this build made, for the next one (only once it is published)."""
+        self.cache.save_json("pages.json", str(self.out),
+                             dict(pages=self._pages, files=sorted(self._files)))
         self.cache.save_json("index.json", self.parser_version, self._new_index)
         self.cache.save_json("files.json", self.parser_version, self._new_files)
         self.cache.prune_records(set(self._new_index))
@@ -540,9 +554,9 @@ def _parse_task(task: tuple) -> tuple:
         return number, key, None, [], f"could not be parsed: {error!r}", record.location
 
 
-def _init_render_worker(content, config, stage, out, cache, assets) -> None:
+def _init_render_worker(content, config, stage, out, complete, cache, assets) -> None:
     _worker["env"] = site_render.make_environment(content, config, assets)
-    _worker["output"] = site_render.Output(stage, out)
+    _worker["output"] = site_render.Output(stage, out, complete)
     _worker["cache"] = cache
 
 

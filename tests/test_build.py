@@ -326,3 +326,21 @@ def test_undefined_values_in_templates_name_file_and_line(tmp_path):
     (content / "templates" / "cable.html").write_text("fine\n{{ nope.x }}\n")
     with pytest.raises(SitegenError, match=r"templates/cable.html:2"):
         build(tmp_path, jobs=2)
+
+
+def test_removed_cable_takes_its_pages_and_empty_folders_along(tmp_path):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    hostile = tmp_path / "public/cable/2008/02/08PARIS123.html"
+    assert hostile.is_file()
+    (content / "cables/hostile.txt").unlink()
+    kept = os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.txt").st_ino
+    build(tmp_path)
+    assert not hostile.exists() and not hostile.with_suffix(".txt").exists()
+    assert not (tmp_path / "public/cable/2008").exists()
+    assert not (tmp_path / "public/date/2008").exists()
+    assert os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.txt").st_ino == kept
+    build(tmp_path, out="clean", cache="clean-cache")
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+    folders = {p.relative_to(tmp_path / "public") for p in (tmp_path / "public").rglob("*")}
+    assert folders == {p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*")}

@@ -103,11 +103,17 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
 
 
 class Output:
-    """The staging folder of a build, next to the previous build's folder."""
+    """The staging folder of a build, next to the previous build's folder.
 
-    def __init__(self, stage: Path, previous: Path | None):
+    `complete`: the staging folder becomes the whole new site, so files that did not change
+    are hard-linked into it from the previous build. Otherwise it receives only the files
+    whose bytes changed (sitegen.site.publish moves them into the published site).
+    """
+
+    def __init__(self, stage: Path, previous: Path | None, complete: bool = True):
         self.stage = stage
         self.previous = previous if previous and previous.is_dir() else None
+        self.complete = complete
 
     def target(self, path: str) -> Path:
         """The staging file for a site path; refuses any path that could leave the folder.
@@ -124,23 +130,29 @@ class Output:
         if isinstance(data, str):
             data = data.encode("utf-8")
         target = self.target(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         old = self.previous / urls.file_of(path) if self.previous else None
-        if old is not None and _same_bytes(old, data) and _link(old, target):
-            return False
+        if old is not None and _same_bytes(old, data):
+            if not self.complete:
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if _link(old, target):
+                return False
+        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
         return True
 
     def reuse(self, path: str) -> bool:
-        """Carry a file over from the previous build unchanged; False if it is not there."""
+        """Keep a file of the previous build unchanged; False if it is not there."""
         if self.previous is None:
             return False
         old = self.previous / urls.file_of(path)
-        target = self.target(path)
         if not old.is_file():
             return False
+        if not self.complete:
+            return True
+        target = self.target(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         return _link(old, target)
 
