@@ -4,14 +4,16 @@ The build runs in steps, each timed in the report:
 
 1. parse    stream the sources; parse each new or changed cable in a worker process, store
             it in the cache, and keep only its small metadata (`CableMeta`) in this process.
-            A cable whose text, source metadata and parser are unchanged is a cache hit.
-2. collect  group the metadata into tags, origins, dates... (no cable body in memory).
-3. render   cable pages in worker processes from their cache records, then index pages.
-            A page whose key (what it is made from, theme and config included) is unchanged
-            is carried over from the previous build by hard link instead of rendered.
-4. search   the Pagefind index, when the search module is present and enabled.
-5. publish  everything was written into a staging folder; it now replaces the output folder
-            in one rename. A failed build leaves the previous site untouched.
+            A source file with unchanged size and mtime is not even read again, and a cable
+            whose text, source metadata and parser are unchanged is not parsed again.
+2. collect  group the metadata into tags, origins, dates, people (no cable body in memory).
+3. render   cable pages in worker processes from their cache records, then index pages,
+            into a staging folder. A page whose key (what it is made from, theme and config
+            included) is unchanged is not rendered again, and unchanged bytes are not written.
+4. publish  the staging folder takes the place of the previous site (sitegen.site.publish):
+            whole on a first build, file by file when only some files changed.
+5. search   the Pagefind index of the published site. If it fails (or --strict finds a
+            warning), the previous site is restored: a failed build leaves it as it was.
 
 Every input cable ends up as a page or as a problem in the report (file, line, reason).
 """
