@@ -228,6 +228,13 @@ def test_sentence_with_the_name(forms, sentence):
     assert sentence_with(SEED_TEXT, forms) == sentence
 
 
+def test_a_sentence_of_prose_is_preferred_to_a_heading():
+    text = "KAZAKHSTAN: VIEWS ON NAZARBAYEV\n\n13. (C) President Nazarbayev told the Ambassador so."
+    assert sentence_with(text, ("Nazarbayev", "NAZARBAYEV")) == (
+        "President Nazarbayev told the Ambassador so."
+    )
+
+
 def test_long_sentences_are_cut_around_the_name():
     text = "The meeting " + "went on and on " * 60 + "until Kanafin spoke, " + "and more " * 60
     sentence = sentence_with(text, ("Kanafin",))

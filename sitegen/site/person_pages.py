@@ -158,10 +158,21 @@ _LEADING_MARKS = re.compile(r"^(?:¶?\d{1,2}\.\s*)?(?:\([A-Z/ ]{1,8}\)\s*)?")  #
 
 def sentence_with(text: str, forms: tuple[str, ...]) -> str:
     """The first sentence of text naming one of the forms, spaces collapsed, cut to a
-    readable length around the name; "" when the text does not name them."""
-    position, found = _first_mention(text, forms)
-    if position < 0:
-        return ""
+    readable length around the name; a sentence of prose is preferred to a heading or a
+    subject line in capitals. "" when the text does not name them."""
+    first = ""
+    for position, found in _mentions(text, forms)[:12]:
+        sentence = _sentence_at(text, position, found)
+        if _PROSE.search(sentence):
+            return sentence
+        first = first or sentence
+    return first
+
+
+_PROSE = re.compile(r"[a-z]{2,}\W+[a-z]{2,}\W+[a-z]{2,}")  # three lower-case words
+
+
+def _sentence_at(text: str, position: int, found: str) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
     start = starts[-1] if starts else 0
     end_match = _SENTENCE_END.search(text, position + len(found))
@@ -175,13 +186,13 @@ def sentence_with(text: str, forms: tuple[str, ...]) -> str:
     return ("…" if left else "") + cut.strip() + "…"
 
 
-def _first_mention(text: str, forms: tuple[str, ...]) -> tuple[int, str]:
-    best, best_form = -1, ""
+def _mentions(text: str, forms: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, text) of every mention of the forms, in reading order."""
+    found = {}
     for form in forms:
-        match = _form_pattern(form).search(text)
-        if match and (best < 0 or match.start() < best):
-            best, best_form = match.start(), match.group()
-    return best, best_form
+        for match in _form_pattern(form).finditer(text):
+            found.setdefault(match.start(), match.group())
+    return sorted(found.items())
 
 
 def _form_pattern(form: str) -> re.Pattern:
