@@ -70,11 +70,23 @@ class CaseHints:
     def __init__(self, text: str) -> None:
         self._text = text
         self._acronyms: frozenset[str] | None = None
+        self._mixed: list[tuple[int, int]] | None = None  # mixed-case stretches, if known
+
+    def learn(self, text: str, segments: list[tuple[int, int, bool]]) -> None:
+        """Remember the mixed-case stretches a scan of the whole text found."""
+        if text is self._text and self._mixed is None:
+            self._mixed = [(start, end) for start, end, flat in segments if not flat]
 
     def is_acronym(self, word: str) -> bool:
         if self._acronyms is None:  # worked out on first need: most words never ask
-            mixed = _FLAT_LINE.sub("", self._text)  # the mixed-case lines only
-            self._acronyms = frozenset(self._CAPITALS.findall(mixed))
+            if self._mixed is None:
+                mixed = _FLAT_LINE.sub("", self._text)  # the mixed-case lines only
+                self._acronyms = frozenset(self._CAPITALS.findall(mixed))
+            else:
+                find = self._CAPITALS.findall
+                self._acronyms = frozenset(
+                    w for s, e in self._mixed for w in find(self._text, s, e)
+                )
         return word.upper() in self._acronyms
 
 
@@ -97,7 +109,10 @@ def scan_text(
     end = len(text) if end is None else end
     lex = lexicon()
     scan = Scan(lone_words=lone_words)
-    for seg_start, seg_end, flat in _segments(text, start, end, headings=not address):
+    segments = list(_segments(text, start, end, headings=not address))
+    if hints is not None:
+        hints.learn(text, segments)
+    for seg_start, seg_end, flat in segments:
         runs = (
             _flat_runs(text, seg_start, seg_end)
             if flat

@@ -111,14 +111,15 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
         if _person_tag(tag):
             words = tuple(from_tag(tag).split())
             sightings.append(Sighting(words, tag, -4 + i / 1000, "tags", m.ADDRESS))
+    body = cable.body
+    preamble_end = _preamble_end(body)
+    # the message first: its mixed-case lines tell the acronyms of the lines in capitals
+    add(m.scan_text(body, preamble_end, hints=hints, lone_words=False), body, 0, "body")
     if cable.subject:
         add(m.scan_text(cable.subject, hints=hints), cable.subject, -3, "subject")
     sightings.extend(_classifier(cable))
-    body = cable.body
-    preamble_end = _preamble_end(body)
     for start, end in _address_lines(body, preamble_end):
         add(m.scan_text(body, start, end, address=True, hints=hints), body, 0, "body")
-    add(m.scan_text(body, preamble_end, hints=hints, lone_words=False), body, 0, "body")
     for i, signer in enumerate(cable.signers):
         if _looks_like_signature(signer):
             words = tuple(dict.fromkeys(signer.split()))  # "KUBISKE KUBISKE" is one name
