@@ -267,7 +267,11 @@ def _mixed_runs(text: str, start: int, end: int, lone_words: bool = True):
         if dull.issuperset(words):  # "The", "Human Rights Bureau": most runs, quickly
             continue
         base = match.start()
-        leading = _LEADING_PARTICLE.search(text, max(0, base - 6), base)
+        leading = (
+            _LEADING_PARTICLE.search(text, max(0, base - 6), base)
+            if (base and text[base - 1] in " \t\n-" and text[base - 2 : base - 1].islower())
+            else None
+        )
         if leading:
             base = leading.start()
         elif len(words) == 1:  # one word: no splitting to do
@@ -794,10 +798,10 @@ _PREVIOUS = re.compile(r"(\S+)\s*$")
 def _may_follow_a_title(text: str, pos: int, lex: Lexicon) -> bool:
     """A quick look at the word before pos, to spare most words the full look back: a title
     ends there, or a capitalised word (part of a title's complement), or a particle, or ")"."""
-    match = _PREVIOUS.search(text, max(0, pos - 40), pos)
-    if not match:
+    before = text[max(0, pos - 40) : pos].split()  # cheaper than a regular expression here
+    if not before:
         return False
-    word = match.group(1)
+    word = before[-1]
     if word[0].isupper() or word[-1] == ")":
         return True
     lower = word.rstrip(".,").lower()
