@@ -28,7 +28,11 @@ BUILTIN_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
 
 
 def theme_folder(content: Path, name: str) -> Path:
-    for folder in (content / "themes" / name, BUILTIN_THEMES / name):
+    """The theme's folder: the site's own (content/themes/ or themes/ beside content/), else
+    the one shipped with sitegen (found beside the package in a checkout or editable install)."""
+    folders = (content / "themes" / name, content.resolve().parent / "themes" / name,
+               BUILTIN_THEMES / name)
+    for folder in folders:
         if (folder / "templates").is_dir():
             return folder
     raise SitegenError(f"theme `{name}` not found", location_of("theme", content / "site.toml"),
