@@ -366,7 +366,9 @@ class _Build:
 
     def _write(self, output: site_render.Output, path: str, data: str | bytes) -> None:
         self._files.add(urls.file_of(path))
-        self.report.written += output.write(path, data)
+        changed = output.write(path, data)
+        self.report.written += changed
+        self.report.reused += not changed
 
     def _other_pages(self, collections: Collections, folders: dict, tag_meaning, tag_kind
                      ) -> Iterator[PageSpec]:
