@@ -237,10 +237,13 @@ def built_site(root: Path, content: Path) -> tuple[Path, float | None]:
     return site, run.seconds
 
 
-def bench(root: Path, count: int) -> dict:
+def bench(root: Path, count: int, browser_only: bool = False) -> dict:
     content, _ = build_bench.prepare_corpus(root, count)
     site, build_seconds = built_site(root, content)
     result: dict = dict(cables=count, build_seconds=build_seconds)
+    if browser_only:  # the searches again, on the index of the last run
+        result["searches"] = browser_figures(site)
+        return result
     result["stream"] = measure_index("stream", site)
     result["folder"] = measure_index("folder", site)  # last: its index is the one served
     stats = build_bench.folder_stats(site / "pagefind")
@@ -286,6 +289,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
     parser.add_argument("--report", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--browser-only", action="store_true",
+                        help="only the searches in Chromium, on the index already there")
     parser.add_argument("--index", nargs=2, metavar=("APPROACH", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.index:  # the child process of measure_index
@@ -297,11 +302,12 @@ def main() -> None:
         root = args.work / f"n{count}"
         root.mkdir(parents=True, exist_ok=True)
         print(f"{count} cables...", file=sys.stderr, flush=True)
-        results.append(bench(root, count))
+        results.append(bench(root, count, args.browser_only))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     if args.report:
         args.report.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(report(results))
+    if not args.browser_only:
+        print(report(results))
 
 
 if __name__ == "__main__":

@@ -178,6 +178,14 @@ function filterValues() {
   return filtersLoaded;
 }
 
+// The filter lists load once the filter panel is open, after the results: never before them.
+// Pagefind counts values only in the filter files it has loaded, so counts follow later searches.
+function refreshFilters() {
+  if (!filterPanel.open) return;
+  const shown = stream;
+  filterValues().then(() => shown && shown === stream && showCounts(shown.counts), () => {});
+}
+
 // Filter counts for the current results, written into the option labels ("PHUM (12)").
 function showCounts(counts) {
   if (!counts) return;
@@ -266,13 +274,12 @@ async function run(state) {
   say("Searching…", "loading");
   const started = performance.now();
   try {
-    if (Object.keys(state.filters).length || filterPanel.open) await filterValues();
     stream = await openStream(state);
     if (number !== latest) return;
     if (!stream.total) {
       say(`No cables match ${describe(state)}. Search finds whole words and word beginnings; ` +
         "it does not correct typos. Try another spelling, fewer words, or fewer filters.", "empty");
-      showCounts(stream.counts);
+      refreshFilters();
       return;
     }
     await drawNext(number);
@@ -282,7 +289,7 @@ async function run(state) {
     root.dataset.pageResultsMs = String(Math.round(performance.now()));
     say(`${stream.total} ${stream.total === 1 ? "cable matches" : "cables match"} ${describe(state)}.`,
       "done");
-    showCounts(stream.counts);
+    refreshFilters();
   } catch (error) {
     if (number !== latest) return;
     console.warn("search unavailable:", error);
@@ -317,9 +324,7 @@ form.addEventListener("submit", (event) => {
 for (const name of [...FILTERS, "sort"]) {
   form.elements.namedItem(name).addEventListener("change", submit);
 }
-filterPanel.addEventListener("toggle", () => {
-  if (filterPanel.open) filterValues().then(() => stream && showCounts(stream.counts), () => {});
-});
+filterPanel.addEventListener("toggle", refreshFilters);
 moreButton.addEventListener("click", async () => {
   const items = await drawNext(latest);
   if (items && items.length) items[0].querySelector("a").focus(); // keyboard users continue there
