@@ -309,6 +309,13 @@ def megabytes(value: float) -> str:
     return f"{value / 1e6:,.0f} MB" if value >= 1e7 else f"{value / 1e6:,.1f} MB"
 
 
+def steps(build_report: dict) -> str:
+    """`parse 19 s, render 8 s, ...; parsed 1, wrote 91` from a build-report.json."""
+    seconds = ", ".join(f"{step} {value:.0f} s" for step, value in build_report["seconds"].items()
+                        if step != "total")
+    return f"{seconds}; parsed {build_report['parsed']}, wrote {build_report['written']}"
+
+
 def without_search(result: dict) -> float:
     return result["clean"].seconds - result["clean_report"]["seconds"].get("search", 0)
 
@@ -342,11 +349,9 @@ def report(results: dict[int, dict]) -> str:
     row("  (engine's own estimate)",
         each(lambda r: f"{sg(r)['clean_report']['peak_memory_mb']:,.0f} MB"))
     row("rebuild, nothing changed", each(lambda r: f"{sg(r)['unchanged'].seconds:.1f} s"
-                                         f" (parsed {sg(r)['unchanged_report']['parsed']})"))
+                                         f" ({steps(sg(r)['unchanged_report'])})"))
     row("rebuild after editing one cable", each(
-        lambda r: f"{sg(r)['one_edit'].seconds:.1f} s "
-                  f"(parsed {sg(r)['one_edit_report']['parsed']}, "
-                  f"wrote {sg(r)['one_edit_report']['written']})"))
+        lambda r: f"{sg(r)['one_edit'].seconds:.1f} s ({steps(sg(r)['one_edit_report'])})"))
     row("  its new tag/origin/month/person pages", each(
         lambda r: ", ".join(f"{k}: {'yes' if v else 'NO'}"
                             for k, v in sg(r)["edit_checks"].items())))
