@@ -204,12 +204,13 @@ def prepare_corpus(root: Path, count: int) -> tuple[Path, Run | None]:
     return content, made
 
 
-def bench_sitegen(root: Path, content: Path, jobs: int | None) -> dict:
+def bench_sitegen(root: Path, content: Path, jobs: int | None, search: bool = True) -> dict:
     out, cache = root / "public", root / ".sitegen-cache"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     build = sitegen("build", "--content", str(content), "--out", str(out), "--cache", str(cache),
-                    "--quiet", *(["--jobs", str(jobs)] if jobs else []))
+                    "--quiet", *(["--jobs", str(jobs)] if jobs else []),
+                    *([] if search else ["--no-search"]))
     result = {"clean": measure(build)}
     result["clean_report"] = json.loads((cache / "build-report.json").read_text())
     result["output"] = folder_stats(out)
@@ -406,6 +407,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
     parser.add_argument("--jobs", type=int, help="passed to sitegen build (default: all cores)")
     parser.add_argument("--no-hugo", dest="hugo", action="store_false")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="build without the Pagefind index (its memory grows with the pages)")
     parser.add_argument("--report", type=Path, help="also write the table to this file")
     parser.add_argument("--snapshot", action="store_true",
                         help="run the code of git HEAD, not the working tree")
@@ -421,14 +424,15 @@ def main() -> None:
         print(f"== {count:,} cables in {root}", file=sys.stderr, flush=True)
         content, made = prepare_corpus(root, count)
         result: dict = {"count": count, "synth": made}
-        result["sitegen"] = bench_sitegen(root, content, args.jobs)
+        result["sitegen"] = bench_sitegen(root, content, args.jobs, args.search)
         if args.hugo:
             result["hugo"] = bench_hugo(root, content)
         results[count] = result
         print(report({count: result}), file=sys.stderr, flush=True)
     table = (f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
              f"{psutil.virtual_memory().total / 2**30:.0f} GiB; sitegen "
-             f"{'--jobs ' + str(args.jobs) if args.jobs else 'with all cores'}.\n\n"
+             f"{'--jobs ' + str(args.jobs) if args.jobs else 'with all cores'}"
+             f"{'' if args.search else ', --no-search'}.\n\n"
              + report(results))
     print(table)
     if args.report:
