@@ -229,6 +229,50 @@ def test_incremental_build_is_byte_identical_to_a_clean_build(tmp_path):
     assert tree(tmp_path / "public") == tree(tmp_path / "clean")
 
 
+def test_person_pages_follow_an_edited_cable(tmp_path):
+    """Adding a person to a cable, then removing them: their page lists the cable, then no
+    longer does (and goes when no cable names them); each rebuild equals a clean build."""
+    from sitegen.site.person_pages import person_folder
+
+    content = make_content(tmp_path)
+    build(tmp_path)
+    earlier, astana = content / "cables/09ASTANA1012.txt", content / "cables/09ASTANA1182.txt"
+    visit = "Ambassador Zebulon Quartermaine called on the minister. "
+    page = tmp_path / "public" / person_folder("zebulon-quartermaine") / "index.html"
+    assert not page.exists()
+
+    def rebuild_and_compare(step: str) -> str:
+        report = build(tmp_path)
+        assert report.parsed == 1, step
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        shutil.rmtree(tmp_path / "clean-cache", ignore_errors=True)
+        build(tmp_path, out="clean", cache="clean-cache")
+        assert tree(tmp_path / "public") == tree(tmp_path / "clean"), step
+        return page.read_text() if page.exists() else ""
+
+    earlier.write_text(EARLIER.replace("1. (C) ", "1. (C) " + visit))
+    listed = rebuild_and_compare("added to 09ASTANA1012")
+    assert "09ASTANA1012" in listed and "09ASTANA1182" not in listed
+    assert "called on the minister" in listed  # the sentence naming him
+    cable_page = (tmp_path / "public/cable/2009/06/09ASTANA1012.html").read_text()
+    assert person_folder("zebulon-quartermaine") in cable_page
+
+    astana.write_text(ASTANA.replace("2. (SBU) ", "2. (SBU) " + visit))
+    listed = rebuild_and_compare("added to 09ASTANA1182 too")
+    assert "09ASTANA1012" in listed and "09ASTANA1182" in listed
+
+    earlier.write_text(EARLIER)
+    listed = rebuild_and_compare("removed from 09ASTANA1012")
+    assert "09ASTANA1182" in listed and "09ASTANA1012" not in listed
+    cable_page = (tmp_path / "public/cable/2009/06/09ASTANA1012.html").read_text()
+    assert "zebulon" not in cable_page.lower()
+
+    astana.write_text(ASTANA)
+    assert rebuild_and_compare("removed from both") == ""  # no cable names him: no page
+    index = (tmp_path / "public/person/index.html").read_text()
+    assert "Quartermaine" not in index
+
+
 def test_theme_or_config_change_rerenders_pages(tmp_path):
     content = make_content(tmp_path)
     build(tmp_path)
