@@ -261,6 +261,10 @@ def front_matter(cable: Cable, **extra) -> dict:
     data = cable.to_dict()
     del data["body"], data["paragraphs"]
     data["header"] = cable.header
+    if cable.created:
+        # `created` keeps the cable's own precision; Hugo and Eleventy want RFC 3339 seconds
+        data["date"] = cable.created.replace("Z", ":00Z")
+    data["title"] = cable.subject or cable.reference_id
     data.update(extra)
     return data
 

@@ -183,6 +183,8 @@ def test_document_has_front_matter_with_every_field():
     assert "body" not in meta and "paragraphs" not in meta  # they are the Markdown body
     assert meta["subject"] == "KAZAKHSTAN: <b>" and meta["header"] == "O 140957Z JUL 09"
     assert meta["url"].endswith("09ASTANA1182.html")
+    # what Hugo and Eleventy read: RFC 3339 date with seconds, a title
+    assert meta["date"] == "2009-07-14T09:57:00Z" and meta["title"] == "KAZAKHSTAN: <b>"
     assert r"\*x\*" in body and "{#par1}" in body
 
 
