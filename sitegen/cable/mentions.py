@@ -66,11 +66,13 @@ class CaseHints:
     acronym, so "UNSCOL WILLIAMS" in the subject is not a two-word name."""
 
     _CAPITALS = re.compile(r"\b[A-Z][A-Z]+\b")
+    _ALL_CAPITALS = re.compile(r"[A-Z]{2,}")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._acronyms: frozenset[str] | None = None
+        self._acronyms: frozenset[str] | None = None  # when the mixed stretches are unknown
         self._mixed: list[tuple[int, int]] | None = None  # mixed-case stretches, if known
+        self._answers: dict[str, bool] = {}
 
     def learn(self, text: str, segments: list[tuple[int, int, bool]]) -> None:
         """Remember the mixed-case stretches a scan of the whole text found."""
@@ -78,16 +80,40 @@ class CaseHints:
             self._mixed = [(start, end) for start, end, flat in segments if not flat]
 
     def is_acronym(self, word: str) -> bool:
-        if self._acronyms is None:  # worked out on first need: most words never ask
-            if self._mixed is None:
+        upper = word.upper()
+        if self._mixed is None:
+            if self._acronyms is None:
                 mixed = _FLAT_LINE.sub("", self._text)  # the mixed-case lines only
                 self._acronyms = frozenset(self._CAPITALS.findall(mixed))
-            else:
-                find = self._CAPITALS.findall
-                self._acronyms = frozenset(
-                    w for s, e in self._mixed for w in find(self._text, s, e)
-                )
-        return word.upper() in self._acronyms
+            return upper in self._acronyms
+        answer = self._answers.get(upper)
+        if answer is None:
+            answer = self._answers[upper] = self._in_mixed_stretch(upper)
+        return answer
+
+    def _in_mixed_stretch(self, upper: str) -> bool:
+        """Is `upper` written as a whole word in a mixed-case stretch? A look for this one
+        word: the few asked about cost less than listing every word in capitals."""
+        if not self._ALL_CAPITALS.fullmatch(upper):
+            return False
+        text, size = self._text, len(upper)
+        position = text.find(upper)
+        while position >= 0:
+            end = position + size
+            for start, stop in self._mixed:
+                if start <= position and end <= stop:
+                    before = text[position - 1] if position else " "
+                    after = text[end] if end < stop else " "
+                    if not _is_word_char(before) and not _is_word_char(after):
+                        return True
+                    break
+            position = text.find(upper, position + 1)
+        return False
+
+
+def _is_word_char(char: str) -> bool:
+    """What \\w matches, for one character."""
+    return char.isalnum() or char == "_"
 
 
 def scan_text(
@@ -156,7 +182,7 @@ def _share_plural_titles(text: str, mentions: list[Mention]) -> None:
 # --- segments and runs ----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     word: str  # as written, possessive and final dot removed
     start: int
@@ -179,9 +205,12 @@ _MIXED_RUN = re.compile(
     rf"[A-Z](?<![\w'’].){_REST}(?:{_SEP}(?:{_PART}{_SEP})*(?:{_GLUED})?[A-Z]{_REST})*"
 )
 _LEADING_PARTICLE = re.compile(rf"(?<![\w-])(?:{_PART}{_SEP}|{_GLUED})$")
-_FLAT_WORD = re.compile(r"(?<![\w'’])[A-Za-z][A-Za-z'’/]*(?:-[A-Za-z][A-Za-z'’]*)*\.?")
+_FLAT_WORD_PATTERN = r"(?<![\w'’])[A-Za-z][A-Za-z'’/]*(?:-[A-Za-z][A-Za-z'’]*)*\.?"
+_FLAT_WORD = re.compile(_FLAT_WORD_PATTERN)
+# Words of flat text with nothing but spaces and at most one line break between them: the
+# clauses of _flat_runs before a word with a full stop splits them further.
+_FLAT_CLAUSE = re.compile(rf"{_FLAT_WORD_PATTERN}(?:[^\S\n]*(?:\n[^\S\n]*)?{_FLAT_WORD_PATTERN})*")
 _WORD_IN_RUN = re.compile(r"\S+")
-_POSSESSIVE = re.compile(r"['’][sS]?$")
 _POSSESSIVES = re.compile(r"['’][sS]?\b")
 _LOWER = re.compile(r"[a-z]")
 _LOWER_WORD = re.compile(r"[a-z]{2,}")
@@ -204,11 +233,11 @@ _FLAT_LINE = re.compile(
     r"^(?![^\n]*?[a-z]{2}[^\n]*?[^a-z\n][^\n]*?[a-z]{2})(?=[^\n]*[A-Za-z])[^\n]*\n?", re.M
 )
 # A Title Case heading: 2 to 10 words, those over three letters capitalised, no comma, no
-# final stop or colon, and a blank or underlining line after it (_BREAK finds those).
-_HEADING = re.compile(
-    r"[ \t]*(?:(?:[A-Z0-9(][^\s,]*|[^\s,]{1,3})[ \t]+){1,9}(?:[A-Z0-9(][^\s,]*|[^\s,]{1,3})"
-    r"(?<![.:])[ \t]*\r?"
-)
+# final stop or colon, and a blank or underlining line after it (_BREAK finds those). The two
+# kinds of word exclude each other: were "A" both, "C O N F I D E N T I A L" lines would make
+# the engine try every way of reading them (~2**10 tries each).
+_HEADING_WORD = r"(?:[A-Z0-9(][^\s,]*|[^\sA-Z0-9(,][^\s,]{0,2})"
+_HEADING = re.compile(rf"[ \t]*(?:{_HEADING_WORD}[ \t]+){{1,9}}{_HEADING_WORD}(?<![.:])[ \t]*\r?")
 _BREAK = re.compile(r"\n(?=[ \t]*(?:[-=_]{2,}[ \t]*)?\r?(?:\n|$))")
 
 
@@ -261,10 +290,13 @@ def _mixed_runs(text: str, start: int, end: int, lone_words: bool = True):
     dull = lex.dull_capitalised
     for match in _MIXED_RUN.finditer(text, start, end):
         group = match.group()
-        words = (
-            _POSSESSIVES.sub("", group).split() if "'" in group or "’" in group else group.split()
-        )
-        if dull.issuperset(words):  # "The", "Human Rights Bureau": most runs, quickly
+        if "'" in group or "’" in group:
+            words = _POSSESSIVES.sub("", group).split()
+        elif group in dull:  # "The", "Embassy": a lone dull word, the commonest run by far
+            continue
+        else:
+            words = group.split()
+        if dull.issuperset(words):  # "Human Rights Bureau"
             continue
         base = match.start()
         leading = (
@@ -291,22 +323,45 @@ def _split_lines_of_names(tokens: list[_Token], text: str):
     """A list of names, one per line ("Charge Dan Piccuta" / "Joe Donovan, Consul General"),
     is not one long name: split where a line break falls between two names of two words."""
     start = 0
+    given = lexicon().given
     for i in range(2, len(tokens) - 1):
         if i - start >= 2 and "\n" in text[tokens[i - 1].end : tokens[i].start]:
-            if (
-                tokens[i].word.lower() in lexicon().given
-                and tokens[i - 1].word.lower() not in lexicon().given
-            ):
+            if tokens[i].word.lower() in given and tokens[i - 1].word.lower() not in given:
                 yield tokens[start:i]
                 start = i
     yield tokens[start:]
 
 
 def _flat_runs(text: str, start: int, end: int):
-    """Words of flat text grouped into clauses: punctuation (bar an initial's dot) ends one."""
+    """Words of flat text grouped into clauses: punctuation (bar an initial's dot) ends one.
+
+    Only clauses with a word that may be part of a name are read word by word: in a cable
+    written in capitals, that spares most of its words the loop below."""
     words = _POSSESSIVES.sub("", text[start:end]).replace(".", " ").split()
     if lexicon().dull_flat.issuperset(words):  # "CLOSING REMARKS", "(C) SUMMARY": quickly
         return
+    live = {w for w in set(_FLAT_WORD.findall(text, start, end)) if not _inert_in_capitals(w)}
+    if not live:
+        return
+    for clause in _FLAT_CLAUSE.finditer(text, start, end):
+        if not live.isdisjoint(_FLAT_WORD.findall(text, clause.start(), clause.end())):
+            yield from _flat_clause_runs(text, clause.start(), clause.end())
+
+
+@lru_cache(maxsize=200_000)
+def _inert_in_capitals(word: str) -> bool:
+    """A word of flat text (as _FLAT_WORD finds it) that can neither start nor continue a
+    name, whatever its neighbours: _cores finds no name in a run of such words. Initials
+    count as such too: without a name beside them they make no more than a lone letter
+    ("U. S."), which has no part that could name anyone."""
+    token = _token(word, 0, word)
+    kind = _word_kind(token.word, True, token.dotted)
+    if kind == WORD:
+        return token.word.lower() not in lexicon().surname_words
+    return kind in (STOP, PLACE, TITLE_WORD, PARTICLE_WORD, INITIAL)
+
+
+def _flat_clause_runs(text: str, start: int, end: int):
     run: list[_Token] = []
     last_end = start
     for match in _FLAT_WORD.finditer(text, start, end):
@@ -327,12 +382,19 @@ def _ends_clause(token: _Token) -> bool:
 
 
 def _token(word: str, start: int, text: str) -> _Token:
-    dotted = word.endswith(".")
-    bare = word.rstrip(".")
-    possessive = len(bare) > 2 and bool(_POSSESSIVE.search(bare))
-    if possessive:
-        bare = _POSSESSIVE.sub("", bare)
-    return _Token(bare, start, start + len(bare), possessive, dotted)
+    dotted = word[-1] == "."
+    bare = word.rstrip(".") if dotted else word
+    # a possessive ending ("Zhovtis'", "Putin's"), looked at without a regular expression:
+    # this runs for every word of every candidate run
+    cut = 0
+    if len(bare) > 2:
+        if bare[-1] in "'’":
+            cut = 1
+        elif bare[-1] in "sS" and bare[-2] in "'’":
+            cut = 2
+    if cut:
+        bare = bare[:-cut]
+    return _Token(bare, start, start + len(bare), bool(cut), dotted)
 
 
 def _split_possessives(tokens: list[_Token]):
@@ -363,11 +425,6 @@ STOP, PLACE, WORD, TITLE_WORD, GIVEN_WORD, GIVEN_NAME, NAMEY, INITIAL, PARTICLE_
 _NAME_START = (GIVEN_NAME, NAMEY)
 _VOWEL = re.compile(r"[aeiouy]")
 _REDACTED = re.compile(r"^x{3,}$")
-
-
-def word_kind(token: _Token, lex: Lexicon, flat: bool) -> str:
-    """What one word of a run is, as far as names go."""
-    return _word_kind(token.word, flat, token.dotted)
 
 
 @lru_cache(maxsize=200_000)
@@ -467,7 +524,7 @@ def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Sc
                 # kept in a list, which may share a plural title: "Generals Vargas, Bersatti"
                 scan.mentions.append(Mention((run[0].word,), run[0].start, run[0].end))
             return
-    kinds = [word_kind(t, lex, flat) for t in run]
+    kinds = [_word_kind(t.word, flat, t.dotted) for t in run]
     if flat and hints:
         kinds = [
             STOP if k == NAMEY and hints.is_acronym(t.word) else k
@@ -798,7 +855,7 @@ _PREVIOUS = re.compile(r"(\S+)\s*$")
 def _may_follow_a_title(text: str, pos: int, lex: Lexicon) -> bool:
     """A quick look at the word before pos, to spare most words the full look back: a title
     ends there, or a capitalised word (part of a title's complement), or a particle, or ")"."""
-    before = text[max(0, pos - 40) : pos].split()  # cheaper than a regular expression here
+    before = text[max(0, pos - 40) : pos].rsplit(None, 1)  # cheaper than a regular expression
     if not before:
         return False
     word = before[-1]

@@ -80,6 +80,7 @@ def initials(name: str) -> list[str]:
     return [t.strip(".").upper() for t in name.split() if len(t.strip(".")) == 1]
 
 
+@lru_cache(maxsize=65536)
 def display_case(word: str) -> str:
     """Normal capitalisation for one word of a name written in capitals or lower case.
 
@@ -112,6 +113,7 @@ def _capitalise(piece: str) -> str:
     return piece.capitalize()
 
 
+@lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
     """A whole name in normal capitalisation; a name's first particle keeps its capital."""
     words = [display_case(w) for w in name.split()]
@@ -130,6 +132,7 @@ def from_tag(tag: str) -> str:
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def slugify(name: str) -> str:
     """URL-safe slug: `Yevgeniy Zhovtis` -> `yevgeniy-zhovtis`, never empty."""
     slug = _SLUG_DROP.sub("-", strip_accents(name).lower()).strip("-")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 
 from sitegen.cable import mentions as m
 from sitegen.cable.glossary import glossary
@@ -53,14 +53,22 @@ class Sighting:
     title_kind: str = ""
     flat: bool = False
 
-    @cached_property
-    def parts(self) -> list[str]:
+    @property
+    def parts(self) -> tuple[str, ...]:
         """The meaningful parts of the name: no particles, no initials."""
-        return name_parts(" ".join(self.words))
+        return _parts_and_keys(self.words)[0]
 
-    @cached_property
-    def keys(self) -> list[str]:
-        return [part_key(p) for p in self.parts]
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return _parts_and_keys(self.words)[1]
+
+
+@lru_cache(maxsize=65536)
+def _parts_and_keys(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Parts and spelling keys of a name, worked out once per process: a cable repeats its
+    names, and the corpus its famous ones."""
+    parts = tuple(name_parts(" ".join(words)))
+    return parts, tuple(part_key(p) for p in parts)
 
 
 class _Draft:
@@ -77,11 +85,11 @@ class _Draft:
             self.best = sighting
 
     @property
-    def parts(self) -> list[str]:
+    def parts(self) -> tuple[str, ...]:
         return self.best.parts
 
     @property
-    def keys(self) -> list[str]:
+    def keys(self) -> tuple[str, ...]:
         return self.best.keys
 
 
@@ -136,8 +144,7 @@ def _lone_surnames(body: str, start: int, sightings: list[Sighting]) -> list[Sig
     for sighting in sightings:
         if sighting.evidence in _STRONG:
             for part in sighting.parts[1:] or sighting.parts:
-                bare = _GLUED.sub("", part)
-                forms.update((part, part.upper(), display_case(part), bare, bare.upper()))
+                forms.update(_written_forms(part))
     forms.discard("")
     taken = sorted((s.order, s.order + len(s.surface)) for s in sightings if s.source == "body")
     found = []
@@ -149,6 +156,14 @@ def _lone_surnames(body: str, start: int, sightings: list[Sighting]) -> list[Sig
                 found.append(Sighting((form,), form, position, "body", m.NONE))
             position = body.find(form, end)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _written_forms(part: str) -> tuple[str, ...]:
+    """How a cable may write a surname alone: as found, in capitals, capitalised, without
+    a glued particle ("Maliki" of "al-Maliki")."""
+    bare = _GLUED.sub("", part)
+    return part, part.upper(), display_case(part), bare, bare.upper()
 
 
 def _word_bounds(text: str, start: int, end: int) -> bool:
@@ -314,7 +329,7 @@ def _join_full_name(sighting: Sighting, drafts: list[_Draft], same_surname: list
     same_surname.append(draft)
 
 
-def _same_full_name(a: list[str], b: list[str]) -> bool:
+def _same_full_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Same surname and given name (spelling aside), or one name the tail of the other."""
     if len(b) < 2:
         return False
@@ -358,6 +373,8 @@ def _may_be(sighting: Sighting, draft: _Draft, lone: set[str]) -> bool:
 
 def _nearest(drafts: list[_Draft], order: float) -> _Draft:
     """The person last seen before `order`, else the first seen after it."""
+    if len(drafts) == 1:  # the usual case: only one person has that surname
+        return drafts[0]
 
     def distance(draft: _Draft) -> tuple[int, float]:
         before = [s.order for s in draft.sightings if s.order <= order]
