@@ -18,9 +18,11 @@ page for two people is wrong:
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from sitegen.cable.model import Person
@@ -147,7 +149,7 @@ def name_key(name: str) -> tuple[str, ...]:
 # --- merging --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonPage:
     """A person of the site, with every cable that names them (newest first)."""
 
@@ -156,14 +158,22 @@ class PersonPage:
     description: str = ""
     links: list[str] = field(default_factory=list)
     cables: list[CableMeta] = field(default_factory=list)
-    names: Counter = field(default_factory=Counter)  # every form seen -> number of cables
-    roles: Counter = field(default_factory=Counter)
+    # For each cable (same order): the positions of the person in the cable's `persons`.
+    indexes: list[tuple[int, ...]] = field(default_factory=list)
+    names: dict[str, int] = field(default_factory=dict)  # every form seen -> number of cables
+    roles: dict[str, int] = field(default_factory=dict)  # role -> number of mentions with it
 
     @property
     def aliases(self) -> list[str]:
         """The other forms of the name seen in cables, the most frequent first."""
         seen = sorted(self.names.items(), key=lambda item: (-item[1], item[0]))
         return [name for name, _ in seen if name != self.name]
+
+
+def most_common(counts: dict[str, int], count: int | None = None) -> list[tuple[str, int]]:
+    """Like Counter.most_common: largest first, ties in the order they were first seen."""
+    ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    return ranked if count is None else ranked[:count]
 
 
 @dataclass
@@ -174,71 +184,121 @@ class People:
         return sorted(self.pages.values(), key=lambda p: (-len(p.cables), p.name))
 
 
+# A member of a group: (the cable's rank, newest first; the cable; the person's index in it).
+Member = tuple[int, CableMeta, int]
+
+
 def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) -> People:
     """One page per person across the corpus. Each cable's `persons` tuples get the slug of
-    the person's page (or "" when the person has none) so that cable pages can link them."""
+    the person's page (or "" when the person has none) so that cable pages can link them.
+
+    Linear in the number of persons named: every distinct name is split and keyed once, and
+    groups are compared through indexes, never pair by pair."""
     registry = registry or Registry()
-    groups: dict[object, list[tuple[CableMeta, int, PersonRef]]] = defaultdict(list)
+    consult_registry = bool(registry.by_key or registry.not_people)
+    cables = list(cables)
+    rank = {id(c): n for n, c in enumerate(newest_first(cables))}
+    keys = _Keys()
+    group_of = keys.group
+    groups: dict[object, list[Member]] = defaultdict(list)
     for cable in cables:
-        refs = [PersonRef.from_tuple(data) for data in cable.persons]
-        if any(ref.slug for ref in refs):  # links of an earlier merge: worked out again
-            cable.persons = tuple(
-                PersonRef(r.name, "", r.mentions, r.roles).to_tuple() for r in refs
-            )
-        for index, ref in enumerate(refs):
-            if registry.excludes(ref):
-                continue
-            entry = registry.entry_for(ref)
-            if entry is not None:
-                groups[("registry", id(entry))].append((cable, index, ref))
-                continue
-            parts = name_parts(ref.name)
-            if len(parts) >= 2:  # a surname alone never joins anyone across cables
-                groups[(given_key(parts[0]), part_key(parts[-1]))].append((cable, index, ref))
-    _join_short_forms(groups)
+        persons = cable.persons
+        if any(data[1] for data in persons):  # links of an earlier merge: worked out again
+            persons = cable.persons = tuple((data[0], "", *data[2:]) for data in persons)
+        position = rank[id(cable)]
+        for index, data in enumerate(persons):
+            if consult_registry:
+                ref = PersonRef.from_tuple(data)
+                if registry.excludes(ref):
+                    continue
+                entry = registry.entry_for(ref)
+                if entry is not None:
+                    groups[("registry", id(entry))].append((position, cable, index))
+                    continue
+            key = group_of(data[0])
+            if key is not None:  # a surname alone never joins anyone across cables
+                groups[key].append((position, cable, index))
+    _join_short_forms(groups, keys)
     entries = {id(e): e for e in registry.entries}
     clusters = []
     for key, members in groups.items():
         if key[0] == "registry":
             clusters.append((entries[key[1]], members))
         else:
-            clusters.extend((None, cluster) for cluster in _split_by_middle_names(members))
+            clusters.extend((None, cluster) for cluster in _split_by_middle_names(members, keys))
     return _pages(clusters)
 
 
-def _join_short_forms(groups: dict) -> None:
+class _Keys:
+    """What merging needs of a name, worked out once per distinct name in a merge."""
+
+    def __init__(self) -> None:
+        self._group: dict[str, tuple[str, str] | None] = {}
+        self._middle: dict[str, frozenset[str]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def parts(self, name: str) -> tuple[str, ...]:
+        found = self._parts.get(name)
+        if found is None:
+            found = self._parts[name] = tuple(name_parts(name))
+        return found
+
+    def group(self, name: str) -> tuple[str, str] | None:
+        """(given name key, surname key), or None for a name without both."""
+        try:
+            return self._group[name]
+        except KeyError:
+            parts = self.parts(name)
+            key = (given_key(parts[0]), part_key(parts[-1])) if len(parts) >= 2 else None
+            self._group[name] = key
+            return key
+
+    def middle(self, name: str) -> frozenset[str]:
+        """The first letters of the middle names and initials: "Richard E. Hoagland" -> {"E"}."""
+        found = self._middle.get(name)
+        if found is None:
+            letters = {p[0].upper() for p in self.parts(name)[1:-1]} | set(initials(name))
+            found = self._middle[name] = frozenset(letters)
+        return found
+
+
+def _join_short_forms(groups: dict, keys: _Keys) -> None:
     """ "Dadis Camara" is "Moussa Dadis Camara" when exactly one person of that surname has
     Dadis as a middle name (a second given name or a first surname used alone)."""
-    by_surname: dict[str, list] = defaultdict(list)
-    for key in groups:
-        if key[0] != "registry":
-            by_surname[key[1]].append(key)
-    for key in [k for k in groups if k[0] != "registry"]:
-        members = groups[key]
-        if len(by_surname[key[1]]) > 50 or any(len(name_parts(r.name)) != 2 for *_, r in members):
+    surnames = Counter(key[1] for key in groups if key[0] != "registry")
+    # (surname, given key of a middle part) -> the groups with such a name. Joining only ever
+    # adds names without middle parts, so the index stays right while groups are joined.
+    having: dict[tuple[str, str], list] = defaultdict(list)
+    candidates = []
+    for key, members in groups.items():
+        if key[0] == "registry" or not 1 < surnames[key[1]] <= 50:
             continue  # (a very common surname is not worth the comparisons)
-        targets = [
-            other
-            for other in by_surname[key[1]]
-            if other != key
-            and other in groups
-            and any(
-                key[0] in {given_key(p) for p in name_parts(ref.name)[1:-1]}
-                for _c, _i, ref in groups[other]
-            )
-        ]
-        if len(targets) == 1:
+        candidates.append(key)
+        middles = set()
+        for name in {cable.persons[index][0] for _rank, cable, index in members}:
+            middles.update(given_key(p) for p in keys.parts(name)[1:-1])
+        for middle in middles:
+            having[(key[1], middle)].append(key)
+    for key in candidates:
+        targets = [other for other in having.get((key[1], key[0]), ()) if other != key]
+        if len(targets) != 1:
+            continue
+        members = groups[key]
+        if all(len(keys.parts(cable.persons[index][0])) == 2 for _r, cable, index in members):
             groups[targets[0]].extend(members)
             del groups[key]
 
 
-def _split_by_middle_names(members: list) -> list[list]:
+def _split_by_middle_names(members: list[Member], keys: _Keys) -> list[list[Member]]:
     """Same given name and surname: apart when their middle names or initials disagree.
 
     A name without middle parts joins the largest cluster it is compatible with."""
     by_middle: dict[frozenset[str], list] = defaultdict(list)
+    middle_of = keys.middle
     for member in members:
-        by_middle[_middle(member[2].name)].append(member)
+        by_middle[middle_of(member[1].persons[member[2]][0])].append(member)
+    if len(by_middle) == 1:
+        return [members]
     clusters: list[tuple[frozenset[str], list]] = []
     ordered = sorted(by_middle.items(), key=lambda item: (-len(item[0]), -len(item[1])))
     for middle, group in ordered:  # fullest middle names first
@@ -250,44 +310,55 @@ def _split_by_middle_names(members: list) -> list[list]:
     return [members for _, members in clusters]
 
 
-def _middle(name: str) -> frozenset[str]:
-    """The first letters of the middle names and initials: "Richard E. Hoagland" -> {"E"}."""
-    parts = name_parts(name)
-    letters = {p[0].upper() for p in parts[1:-1]} | set(initials(name))
-    return frozenset(letters)
-
-
 def _pages(clusters: list) -> People:
     pages: dict[str, PersonPage] = {}
+    slugs: dict[int, dict[int, str]] = defaultdict(dict)  # id(cable) -> {index: slug}
+    cables: dict[int, CableMeta] = {}
     for entry, members in clusters:
-        names = Counter()
-        for _cable, _index, ref in members:
-            names[ref.name] += 1
-        name = entry.name if entry else _canonical(names)
-        slug = _free_slug(entry.slug if entry and entry.slug else slugify(name), pages)
-        page = PersonPage(
-            slug=slug,
-            name=name,
-            description=entry.description if entry else "",
-            links=list(entry.links) if entry else [],
-        )
-        seen_cables = set()
-        for cable, index, ref in members:
-            cable.persons = _with_slug(cable.persons, index, slug)
-            if cable.reference_id not in seen_cables:
-                seen_cables.add(cable.reference_id)
+        if entry is not None:
+            name = entry.name
+            slug = _free_slug(entry.slug or slugify(name), pages)
+            page = PersonPage(slug, name, entry.description, list(entry.links))
+        else:
+            name = _canonical([cable.persons[index][0] for _rank, cable, index in members])
+            slug = _free_slug(slugify(name), pages)
+            page = PersonPage(slug, name)
+        members.sort(key=itemgetter(0, 2))  # newest cable first, then in the cable's order
+        names, roles, seen = page.names, page.roles, {}  # seen: reference id -> position
+        for _rank, cable, index in members:
+            slugs[id(cable)][index] = slug
+            cables[id(cable)] = cable
+            data = cable.persons[index]
+            at = seen.get(cable.reference_id)
+            if at is None:
+                seen[cable.reference_id] = len(page.cables)
                 page.cables.append(cable)
-                for form in dict.fromkeys((ref.name, *ref.mentions)):
-                    page.names[form] += 1
-            page.roles.update(dict.fromkeys(ref.roles, 1))
-        page.cables = newest_first(page.cables)
+                page.indexes.append((index,))
+                forms = (data[0], *data[2].split(SEPARATOR)) if len(data) > 2 and data[2] \
+                    else (data[0],)
+                for form in dict.fromkeys(forms):
+                    if form:
+                        names[form] = names.get(form, 0) + 1
+            else:
+                page.indexes[at] += (index,)
+            if len(data) > 3 and data[3]:
+                for role in dict.fromkeys(data[3].split(SEPARATOR)):
+                    if role:
+                        roles[role] = roles.get(role, 0) + 1
         pages[slug] = page
+    for key, assigned in slugs.items():
+        cable = cables[key]
+        cable.persons = tuple((data[0], assigned.get(index, ""), *data[2:])
+                              for index, data in enumerate(cable.persons))
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
 
 
-def _canonical(names: Counter) -> str:
+def _canonical(names: list[str]) -> str:
     """The most frequent full form; ties go to the longest, then alphabetical."""
-    return sorted(names.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+    if len(names) == 1:
+        return names[0]
+    counts = Counter(names)
+    return min(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
 
 
 def _free_slug(slug: str, pages: dict) -> str:
@@ -298,13 +369,6 @@ def _free_slug(slug: str, pages: dict) -> str:
     return candidate
 
 
-def _with_slug(persons: tuple, index: int, slug: str) -> tuple:
-    updated = list(persons)
-    ref = PersonRef.from_tuple(updated[index])
-    updated[index] = PersonRef(ref.name, slug, ref.mentions, ref.roles).to_tuple()
-    return tuple(updated)
-
-
 # --- what a person page shows ---------------------------------------------------------------
 
 
@@ -312,10 +376,13 @@ def co_mentioned(page: PersonPage, people: People, count: int = 10) -> list[tupl
     """The people most often named in the same cables, with the number of shared cables."""
     together: Counter = Counter()
     for cable in page.cables:
-        slugs = {PersonRef.from_tuple(p).slug for p in cable.persons}
-        together.update(s for s in slugs if s and s != page.slug and s in people.pages)
-    ranked = sorted(together.items(), key=lambda item: (-item[1], people.pages[item[0]].name))
-    return [(people.pages[slug], n) for slug, n in ranked[:count]]
+        together.update({data[1] for data in cable.persons})
+    together.pop(page.slug, None)
+    together.pop("", None)
+    pages = people.pages
+    ranked = heapq.nsmallest(count, (item for item in together.items() if item[0] in pages),
+                             key=lambda item: (-item[1], pages[item[0]].name, item[0]))
+    return [(pages[slug], n) for slug, n in ranked]
 
 
 def top_tags(page: PersonPage, count: int = 10) -> list[tuple[str, int]]:

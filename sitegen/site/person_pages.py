@@ -28,7 +28,14 @@ from sitegen.site.charts import year_chart
 from sitegen.site.collections import per_year
 from sitegen.site.pages import PageSpec
 from sitegen.site.paginate import paginate
-from sitegen.site.people import People, PersonPage, PersonRef, co_mentioned, top_tags
+from sitegen.site.people import (
+    People,
+    PersonPage,
+    PersonRef,
+    co_mentioned,
+    most_common,
+    top_tags,
+)
 
 TOP_PEOPLE = 500  # people shown on person/top/
 
@@ -82,7 +89,7 @@ def _top_spec(people: People) -> PageSpec:
 
 
 def _item(page: PersonPage) -> tuple[str, int, str, str]:
-    roles = ", ".join(role for role, _ in page.roles.most_common(2))
+    roles = ", ".join(role for role, _ in most_common(page.roles, 2))
     return page.name, len(page.cables), person_folder(page.slug), roles
 
 
@@ -106,20 +113,24 @@ def _person_pages(
     folder = person_folder(page.slug)
     chart = year_chart(per_year(page.cables), label=f"Cables naming {page.name}, per year")
     together = [(p.name, n, person_folder(p.slug), "") for p, n in co_mentioned(page, people)]
-    tags = [(tag, n, tag_folders.get(tag, urls.tag_folder(tag))) for tag, n in top_tags(page)]
+    tags = [(tag, n, tag_folders.get(tag) or urls.tag_folder(tag)) for tag, n in top_tags(page)]
     about = dict(
         name=page.name,
         description=page.description,
         links=page.links,
         aliases=page.aliases,
-        roles=[role for role, _ in page.roles.most_common()],
+        roles=[role for role, _ in most_common(page.roles)],
         together=together,
         tags=tags,
         total=len(page.cables),
     )
     for listing in paginate(page.cables, config.per_page, folder):
         title = page.name if listing.number == 1 else f"{page.name} (page {listing.number})"
-        sources = [(c.record_key, c.reference_id, _forms_in(c, page.slug)) for c in listing.items]
+        first = (listing.number - 1) * config.per_page
+        sources = [
+            (c.record_key, c.reference_id, _forms_in(c, indexes))
+            for c, indexes in zip(listing.items, page.indexes[first:], strict=False)
+        ]
         context = dict(
             title=title,
             heading=page.name,
@@ -139,13 +150,13 @@ def _person_pages(
         yield PersonPageSpec(listing.path, "person.html", context, signature, sources)
 
 
-def _forms_in(cable, slug: str) -> tuple[str, ...]:
-    """How the cable writes the person: every mention of theirs, longest first."""
+def _forms_in(cable, indexes: tuple[int, ...]) -> tuple[str, ...]:
+    """How the cable writes the person (at these positions of its `persons`): every mention
+    of theirs, longest first."""
     forms: list[str] = []
-    for data in cable.persons:
-        ref = PersonRef.from_tuple(data)
-        if ref.slug == slug:
-            forms.extend((ref.name, *ref.mentions))
+    for index in indexes:
+        ref = PersonRef.from_tuple(cable.persons[index])
+        forms.extend((ref.name, *ref.mentions))
     return tuple(sorted(dict.fromkeys(f for f in forms if "," not in f), key=len, reverse=True))
 
 
