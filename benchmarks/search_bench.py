@@ -73,7 +73,7 @@ def index_stream(site: Path) -> dict:
 
     config = load_config(site.parent / "content" / "site.toml")
     limits = Limits(config.search_bundle_pages, config.search_bundle_mb)
-    bundles = plan_bundles(cable_months(site), content_pages(site), limits)
+    bundles = plan_bundles(cable_months(site, limits), content_pages(site), limits)
     target = site.parent / "stream-index"
     shutil.rmtree(target, ignore_errors=True)
     reading = 0.0
@@ -84,8 +84,9 @@ def index_stream(site: Path) -> dict:
         async with FastPagefindService() as service:
             for bundle in bundles:
                 index = await service.create_index(IndexConfig(force_language=config.language))
-                paths = [p for folder in bundle.folders for p in sorted((site / folder).iterdir())
-                         if p.suffix == ".html"] + [site / p for p in bundle.content_pages]
+                paths = [site / path for month in bundle.months
+                         for path in month.page_paths(site)]
+                paths += [site / path for path in bundle.content_pages]
                 in_flight: set[asyncio.Task] = set()
                 for path in paths:
                     started = time.perf_counter()

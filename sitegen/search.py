@@ -52,18 +52,47 @@ UNUSED_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 PAGEFIND_FOLDERS = {"fragment", "index", "filter"}  # what Pagefind writes inside a bundle
-FORMAT = "1"  # bump when the way pages are marked or bundled changes: old bundles are not reused
+FORMAT = "2"  # bump when the way pages are marked or bundled changes: old bundles are not reused
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_.-]+$")
+_SORT_DATE = re.compile(rb'<[^>]*\bdatetime="([^"]*)"[^>]*data-pagefind-sort="date"')
 _REFERENCE_ID = re.compile(r"^(\d{2})([A-Z][A-Z0-9]*?)(\d+)$")
 
 
 @dataclass(frozen=True)
+class MonthFolder:
+    """Cable pages of one month folder, cable/2009/07, with how many pages and bytes they are.
+
+    A month too big for one bundle is cut into parts, in date order: a part names its pages.
+    """
+
+    path: str
+    pages: int
+    size: int  # bytes of HTML: Pagefind's memory grows with it
+    files: tuple[str, ...] = ()  # a part's pages (site-relative); () is the whole folder
+    part: int = 0  # 1, 2... for the parts of a month
+
+    @property
+    def label(self) -> str:
+        """"2009-07", "2009-07.2" for a part, "undated" for pages without a month."""
+        month = _month_of(self.path) or "undated"
+        return f"{month}.{self.part}" if self.part else month
+
+    def patterns(self) -> list[str]:
+        return list(self.files) if self.files else [f"{self.path}/*.html"]
+
+    def page_paths(self, site: Path) -> list[str]:
+        if self.files:
+            return list(self.files)
+        return sorted(f"{self.path}/{entry.name}" for entry in os.scandir(site / self.path)
+                      if entry.name.endswith(".html"))
+
+
+@dataclass(frozen=True)
 class Bundle:
-    """One Pagefind index: the month folders of cables it holds, and maybe the content pages."""
+    """One Pagefind index: months (or parts of one) of cable pages, maybe the content pages."""
 
     name: str  # "" for a single unsplit index, else "2009-07" or "2001-01_2006-12"
-    folders: tuple[str, ...]  # site-relative folders of cable pages: "cable/2009/07"
-    pages: int  # cable pages it should hold (content pages not counted)
+    months: tuple[MonthFolder, ...]
     content_pages: tuple[str, ...] = ()  # site-relative paths of content pages it holds
 
     @property
@@ -71,9 +100,18 @@ class Bundle:
         """Its folder, relative to pagefind/ ("" or "2009-07/")."""
         return f"{self.name}/" if self.name else ""
 
+    @property
+    def pages(self) -> int:
+        """Cable pages it should hold (content pages not counted)."""
+        return sum(month.pages for month in self.months)
+
+    @property
+    def folders(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(month.path for month in self.months))
+
     def glob(self) -> str:
         """The files Pagefind reads for it, as one glob relative to the site folder."""
-        patterns = [f"{folder}/*.html" for folder in self.folders]
+        patterns = [pattern for month in self.months for pattern in month.patterns()]
         patterns += list(self.content_pages)
         if len(patterns) < 2:
             return "".join(patterns)  # "" for an empty bundle: nothing to index
@@ -104,15 +142,6 @@ def reference_variants(reference_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class MonthFolder:
-    """A folder of cable pages, cable/2009/07, with how many pages and bytes it holds."""
-
-    path: str
-    pages: int
-    size: int  # bytes of HTML: Pagefind's memory grows with it
-
-
-@dataclass(frozen=True)
 class Limits:
     """How big one bundle may grow: files in its folder, and HTML that Pagefind holds."""
 
@@ -126,20 +155,19 @@ class Limits:
 def plan_bundles(
     months: Iterable[MonthFolder], content_pages: Iterable[str], limits: Limits
 ) -> list[Bundle]:
-    """Group month folders, in date order, into bundles within `limits`.
+    """Group months (and parts of months), in date order, into bundles within `limits`.
 
     Everything fits one unnamed bundle when the whole site is within the limits; otherwise
-    consecutive months are packed greedily, a month is never split (so bundles are disjoint
-    date ranges), and the content pages join the newest bundle. A single month above the
-    limits gets a bundle of its own (the caller warns).
+    consecutive months are packed greedily, so bundles are disjoint date ranges, and the
+    content pages join the newest bundle. (`cable_months` has cut the months too big.)
     """
     if limits.pages < 1 or limits.megabytes < 1:
         raise ValueError("a bundle must be allowed at least one page and one megabyte")
-    months = sorted(months, key=lambda month: _month_key(month.path))
+    months = sorted(months, key=_month_key)
     content = tuple(content_pages)
     pages, size = sum(m.pages for m in months), sum(m.size for m in months)
     if not months or not limits.exceeded(pages + len(content), size):
-        return [Bundle("", tuple(m.path for m in months), pages, content)]
+        return [Bundle("", tuple(months), content)]
     groups: list[list[MonthFolder]] = [[]]
     for month in months:
         group = groups[-1]
@@ -147,25 +175,61 @@ def plan_bundles(
                                      sum(m.size for m in group) + month.size):
             groups.append([])
         groups[-1].append(month)
-    bundles = [Bundle(_bundle_name(group), tuple(m.path for m in group),
-                      sum(m.pages for m in group)) for group in groups]
-    newest = bundles[-1]
-    bundles[-1] = Bundle(newest.name, newest.folders, newest.pages, content)
+    bundles = [Bundle(_bundle_name(group), tuple(group)) for group in groups]
+    bundles[-1] = Bundle(bundles[-1].name, bundles[-1].months, content)
     return bundles
 
 
-def cable_months(site: Path) -> list[MonthFolder]:
-    """Every folder of cable pages of a built site, with its page count and size."""
+def split_month(month: MonthFolder, pages: list[tuple[str, str, int]],
+                limits: Limits) -> list[MonthFolder]:
+    """Cut a month into parts within `limits`, in date order.
+
+    `pages` are (date, site-relative path, bytes) of its pages; a single page bigger than the
+    limits still makes a part.
+    """
+    parts: list[list[tuple[str, str, int]]] = [[]]
+    for page in sorted(pages):
+        part = parts[-1]
+        if part and limits.exceeded(len(part) + 1, sum(p[2] for p in part) + page[2]):
+            parts.append([])
+        parts[-1].append(page)
+    if len(parts) == 1:
+        return [month]
+    return [MonthFolder(month.path, len(part), sum(p[2] for p in part),
+                        tuple(p[1] for p in part), number)
+            for number, part in enumerate(parts, 1)]
+
+
+def cable_months(site: Path, limits: Limits | None = None) -> list[MonthFolder]:
+    """Every folder of cable pages of a built site, with its page count and size.
+
+    A month over `limits` is cut into parts by the dates of its pages (read from the pages'
+    sort key), so that no bundle outgrows the limits and bundles stay in date order.
+    """
     root = site / CABLE_FOLDER
     if not root.is_dir():
         return []
     found = []
     for folder, _, files in os.walk(root):
-        sizes = [os.path.getsize(os.path.join(folder, n)) for n in files if n.endswith(".html")]
-        if sizes:
-            found.append(MonthFolder(Path(folder).relative_to(site).as_posix(), len(sizes),
-                                     sum(sizes)))
+        names = sorted(name for name in files if name.endswith(".html"))
+        sizes = [os.path.getsize(os.path.join(folder, name)) for name in names]
+        if not names:
+            continue
+        path = Path(folder).relative_to(site).as_posix()
+        month = MonthFolder(path, len(names), sum(sizes))
+        if limits and limits.exceeded(month.pages, month.size):
+            dated = [(_page_date(site / path / name), f"{path}/{name}", size)
+                     for name, size in zip(names, sizes, strict=True)]
+            found += split_month(month, dated, limits)
+        else:
+            found.append(month)
     return found
+
+
+def _page_date(page: Path) -> str:
+    """The date a page sorts by (its `data-pagefind-sort="date"` element), or ""."""
+    match = _SORT_DATE.search(page.read_bytes())
+    return match.group(1).decode("utf-8", "replace") if match else ""
 
 
 def content_pages(site: Path) -> list[str]:
@@ -206,12 +270,12 @@ def index_site(
         bundle_mb or getattr(config, "search_bundle_mb", DEFAULT_BUNDLE_MB))
     language = getattr(config, "language", "en") or "en"
     started = time.perf_counter()
-    months = cable_months(out_dir)
+    months = cable_months(out_dir, limits)
     bundles = plan_bundles(months, content_pages(out_dir), limits)
     warnings = [
-        f"search: month folder {m.path} ({m.pages} pages, {m.size / 1e6:.0f} MB) is over the "
-        f"limits of a bundle ({limits.pages} pages, {limits.megabytes} MB); it gets one "
-        "of its own" for m in months if limits.exceeded(m.pages, m.size)
+        f"search: {m.files[0] if m.files else m.path} ({m.size / 1e6:.0f} MB) is bigger than "
+        f"a search bundle may be ({limits.megabytes} MB); it gets one of its own"
+        for m in months if limits.exceeded(m.pages, m.size)
     ]
     digests = [_bundle_digest(out_dir, bundle, language) for bundle in bundles]
     reusable = _reusable_bundles(previous)
@@ -287,8 +351,8 @@ def _write_manifest(
     manifest = {
         "bundles": [
             {"name": bundle.name, "path": bundle.path, "pages": count,
-             "first": _month_of(bundle.folders[0]) if bundle.folders else "",
-             "last": _month_of(bundle.folders[-1]) if bundle.folders else "",
+             "first": bundle.months[0].label if bundle.months else "",
+             "last": bundle.months[-1].label if bundle.months else "",
              "digest": digest}
             for bundle, count, digest in zip(bundles, counts, digests, strict=True)
         ]
@@ -301,9 +365,8 @@ def _bundle_digest(site: Path, bundle: Bundle, language: str) -> str:
     """What a bundle's index depends on: its files (by path, size and mtime) and the indexer."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}\0{pagefind_version()}\0{language}\0{bundle.glob()}\0".encode())
-    paths = [f"{folder}/{entry.name}" for folder in bundle.folders
-             for entry in os.scandir(site / folder) if entry.name.endswith(".html")]
-    for path in sorted(paths) + list(bundle.content_pages):
+    paths = [path for month in bundle.months for path in month.page_paths(site)]
+    for path in paths + list(bundle.content_pages):
         stat = (site / path).stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
@@ -398,10 +461,10 @@ class FastPagefindService(PagefindService):
             self._responses.clear()
 
 
-def _month_key(folder: str) -> tuple[int, str]:
-    """Sort key of "cable/2009/07": dated folders by date, "cable/undated" first."""
-    month = _month_of(folder)
-    return (1, month) if month else (0, folder)
+def _month_key(month: MonthFolder) -> tuple[int, str, int]:
+    """Dated months in date order (parts in order), pages without a month first."""
+    dated = _month_of(month.path)
+    return (1, dated, month.part) if dated else (0, month.path, month.part)
 
 
 def _month_of(folder: str) -> str:
@@ -413,8 +476,7 @@ def _month_of(folder: str) -> str:
 
 
 def _bundle_name(group: list[MonthFolder]) -> str:
-    first = _month_of(group[0].path) or "undated"
-    last = _month_of(group[-1].path) or "undated"
+    first, last = group[0].label, group[-1].label
     return first if first == last else f"{first}_{last}"
 
 

@@ -25,6 +25,7 @@ from sitegen.search import (
     index_site,
     plan_bundles,
     reference_variants,
+    split_month,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,19 +78,43 @@ def test_plan_bundles(limits, expected):
 
 
 def test_bundle_glob_names_its_folders_and_pages():
-    bundle = Bundle("2009-07", ("cable/2009/07", "cable/2009/08"), 3, ("about/index.html",))
-    assert bundle.path == "2009-07/"
+    july, august = MonthFolder("cable/2009/07", 2, MB), MonthFolder("cable/2009/08", 1, MB)
+    bundle = Bundle("2009-07_2009-08", (july, august), ("about/index.html",))
+    assert bundle.path == "2009-07_2009-08/" and bundle.pages == 3
     assert bundle.glob() == "{cable/2009/07/*.html,cable/2009/08/*.html,about/index.html}"
-    assert Bundle("", ("cable/2009/07",), 1).glob() == "cable/2009/07/*.html"
-    assert Bundle("", (), 0).glob() == ""
+    assert Bundle("", (july,)).glob() == "cable/2009/07/*.html"
+    part = MonthFolder("cable/2009/07", 2, MB, ("cable/2009/07/B.html", "cable/2009/07/A.html"), 2)
+    assert part.label == "2009-07.2"
+    assert Bundle("2009-07.2", (part,)).glob() == "{cable/2009/07/B.html,cable/2009/07/A.html}"
+    assert Bundle("", ()).glob() == ""
+
+
+def test_a_month_too_big_for_a_bundle_is_cut_in_date_order():
+    month = MonthFolder("cable/2010/02", 5, 5 * MB)
+    pages = [("2010-02-03T10:00Z", "cable/2010/02/C.html", MB),
+             ("2010-02-01T09:00Z", "cable/2010/02/A.html", MB),
+             ("2010-02-28T23:59Z", "cable/2010/02/E.html", MB),
+             ("2010-02-02T12:00Z", "cable/2010/02/B.html", MB),
+             ("2010-02-15T08:30Z", "cable/2010/02/D.html", MB)]
+    parts = split_month(month, pages, Limits(pages=2, megabytes=100))
+    assert [(p.label, p.files) for p in parts] == [
+        ("2010-02.1", ("cable/2010/02/A.html", "cable/2010/02/B.html")),
+        ("2010-02.2", ("cable/2010/02/C.html", "cable/2010/02/D.html")),
+        ("2010-02.3", ("cable/2010/02/E.html",))]
+    assert [p.size for p in split_month(month, pages, Limits(pages=100, megabytes=3))] == [
+        3 * MB, 2 * MB]
+    assert split_month(month, pages, Limits(100, 100)) == [month]
 
 
 # --- a small site built from real cables ------------------------------------------------------
 
 def _corpus_sample() -> list[Path]:
-    """The seed cable and every 30th page of the WikiLeaks mirror sample (several years)."""
+    """The seed cable, every 30th page of the WikiLeaks mirror sample (several years), and
+    six cables of February 2010 (a month that a lowered bundle limit must cut in parts)."""
     pages = sorted((CORPUS / "cablegate-html" / "cable").rglob("*.html"))
-    return [CORPUS / "seed" / "09ASTANA1182.txt", *pages[::30]]
+    february = sorted((CORPUS / "cablegate-html" / "cable" / "2010" / "02").glob("*.html"))
+    return [CORPUS / "seed" / "09ASTANA1182.txt",
+            *dict.fromkeys(pages[::30] + february[:6])]
 
 
 @pytest.fixture(scope="module")
@@ -161,13 +186,14 @@ def test_a_split_index_holds_every_cable_once_in_date_ordered_bundles(built, tmp
     manifest = json.loads((site / "pagefind" / "bundles.json").read_text())["bundles"]
     assert len(manifest) == len(report.bundles) >= 4
     seen: dict[str, str] = {}
+    dates: list[list[str]] = []  # the dates of each bundle's cables
     for entry in manifest:
         assert entry["name"] and entry["path"] == entry["name"] + "/"
         indexed = fragments(site / "pagefind" / entry["path"])
         assert entry["pages"] == len(indexed)
         cables = [url for url in indexed if url.startswith("/cable/")]
-        months = {url.split("/")[2] + "-" + url.split("/")[3] for url in cables}
-        assert len(cables) <= 3 or len(months) == 1  # only a big month may overflow
+        assert len(cables) <= 3  # big months are cut into parts
+        dates.append(sorted(indexed[url]["meta"]["date"] for url in cables))
         for url in indexed:
             assert url not in seen, f"{url} is in bundles {seen[url]} and {entry['name']}"
             seen[url] = entry["name"]
@@ -175,6 +201,9 @@ def test_a_split_index_holds_every_cable_once_in_date_ordered_bundles(built, tmp
     # disjoint date ranges, oldest first: what lets the browser sort across bundles
     ranges = [(entry["first"], entry["last"]) for entry in manifest]
     assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    dated = [d for d in dates if d]
+    assert all(a[-1] <= b[0] for a, b in zip(dated, dated[1:], strict=False))
+    assert any(".2" in entry["name"] for entry in manifest)  # a month was cut in parts
     assert not (site / "pagefind" / "fragment").exists()  # nothing left of the unsplit index
 
 

@@ -23,6 +23,7 @@ const moreButton = document.getElementById("search-more");
 
 let indexPromise = null;
 const engines = new Map(); // Pagefind instances by the names of the bundles they merge
+let settingUp = Promise.resolve(); // the instance being set up
 let filtersLoaded = null;
 let latest = 0; // number of the newest search; older ones stop drawing when it changes
 let stream = null; // the current search's remaining results
@@ -105,14 +106,18 @@ async function engine(wanted = null) {
       ranking: { metaWeights: { ids: 10, people: 5 } },
       ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
     });
-    engines.set(key, (async () => {
+    // One instance is set up at a time: Pagefind's shared worker can stall when two start
+    // merging bundles at once (seen about once in five page loads).
+    const made = settingUp.then(async () => {
       const instance = pagefind.createInstance({ basePath: base + chosen[0].path });
       await instance.options(options(chosen[0]));
       for (const bundle of chosen.slice(1)) {
         await instance.mergeIndex(base + bundle.path, options(bundle));
       }
       return { pagefind: instance, bundles: chosen, split };
-    })());
+    });
+    settingUp = made.catch(() => {});
+    engines.set(key, made);
   }
   return engines.get(key);
 }
