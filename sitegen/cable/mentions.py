@@ -17,6 +17,7 @@ words are not taken for a person elsewhere in the cable. Who is who is decided i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -139,13 +140,12 @@ def scan_text(
     if hints is not None:
         hints.learn(text, segments)
     for seg_start, seg_end, flat in segments:
-        runs = (
-            _flat_runs(text, seg_start, seg_end)
-            if flat
-            else _mixed_runs(text, seg_start, seg_end, lone_words)
-        )
-        for run in runs:
-            _judge_run(text, run, flat, address, lex, scan, hints)
+        if flat:
+            for run in _flat_runs(text, seg_start, seg_end):
+                _judge_run(text, run, True, address, lex, scan, hints, run.kinds, run.lowered)
+        else:
+            for tokens in _mixed_runs(text, seg_start, seg_end, lone_words):
+                _judge_run(text, tokens, False, address, lex, scan, hints)
     _share_plural_titles(text, scan.mentions)
     return scan
 
@@ -333,48 +333,128 @@ def _split_lines_of_names(tokens: list[_Token], text: str):
 
 
 def _flat_runs(text: str, start: int, end: int):
-    """Words of flat text grouped into clauses: punctuation (bar an initial's dot) ends one.
+    """Words of flat text grouped into clauses: punctuation (bar an initial's dot) ends one;
+    a possessive too, and a line break between two names.
 
-    Only clauses with a word that may be part of a name are read word by word: in a cable
-    written in capitals, that spares most of its words the loop below."""
+    Only the clauses with a word that may be part of a name are read word by word, and of
+    their words only those the judge looks at become tokens: in a cable written in capitals
+    that spares most words the loops."""
     words = _POSSESSIVES.sub("", text[start:end]).replace(".", " ").split()
     if lexicon().dull_flat.issuperset(words):  # "CLOSING REMARKS", "(C) SUMMARY": quickly
         return
-    live = {w for w in set(_FLAT_WORD.findall(text, start, end)) if not _inert_in_capitals(w)}
+    live = {w for w in set(_FLAT_WORD.findall(text, start, end)) if not _flat_word(w).inert}
     if not live:
         return
     for clause in _FLAT_CLAUSE.finditer(text, start, end):
-        if not live.isdisjoint(_FLAT_WORD.findall(text, clause.start(), clause.end())):
-            yield from _flat_clause_runs(text, clause.start(), clause.end())
+        raws = _FLAT_WORD.findall(text, clause.start(), clause.end())
+        if live.isdisjoint(raws):
+            continue
+        matches = list(_FLAT_WORD.finditer(text, clause.start(), clause.end()))
+        infos = [_flat_word(raw) for raw in raws]
+        for first, last in _sentences(infos):
+            if live.isdisjoint(raws[first:last]):
+                continue
+            for part_first, part_last in _lines_of_names(text, matches, infos, first, last):
+                for run_first, run_last in _possessive_parts(infos, part_first, part_last):
+                    if not live.isdisjoint(raws[run_first:run_last]):
+                        yield _FlatRun(matches[run_first:run_last], infos[run_first:run_last])
+
+
+@dataclass(frozen=True, slots=True)
+class _FlatWord:
+    """What a word of flat text, as _FLAT_WORD finds it, is: worked out once per spelling."""
+
+    word: str  # possessive and final dot removed
+    lower: str
+    kind: str
+    dotted: bool
+    possessive: bool
+    ends_clause: bool  # a full stop after a word that is no initial or abbreviation
+    # Neither starts nor continues a name, whatever its neighbours: _cores finds no name in
+    # a run of such words. Initials count as such too: without a name beside them they
+    # make no more than a lone letter ("U. S."), which has no part that could name anyone.
+    inert: bool
 
 
 @lru_cache(maxsize=200_000)
-def _inert_in_capitals(word: str) -> bool:
-    """A word of flat text (as _FLAT_WORD finds it) that can neither start nor continue a
-    name, whatever its neighbours: _cores finds no name in a run of such words. Initials
-    count as such too: without a name beside them they make no more than a lone letter
-    ("U. S."), which has no part that could name anyone."""
-    token = _token(word, 0, word)
+def _flat_word(raw: str) -> _FlatWord:
+    token = _token(raw, 0, raw)
+    lower = token.word.lower()
     kind = _word_kind(token.word, True, token.dotted)
     if kind == WORD:
-        return token.word.lower() not in lexicon().surname_words
-    return kind in (STOP, PLACE, TITLE_WORD, PARTICLE_WORD, INITIAL)
+        inert = lower not in lexicon().surname_words
+    else:
+        inert = kind in (STOP, PLACE, TITLE_WORD, PARTICLE_WORD, INITIAL)
+    return _FlatWord(
+        token.word, lower, kind, token.dotted, token.possessive, _ends_clause(token), inert
+    )
 
 
-def _flat_clause_runs(text: str, start: int, end: int):
-    run: list[_Token] = []
-    last_end = start
-    for match in _FLAT_WORD.finditer(text, start, end):
-        gap = text[last_end : match.start()]
-        if run and (gap.strip() or gap.count("\n") > 1 or _ends_clause(run[-1])):
-            for part in _split_lines_of_names(run, text):
-                yield from _split_possessives(part)
-            run = []
-        run.append(_token(match.group(), match.start(), text))
-        last_end = match.end()
-    if run:
-        for part in _split_lines_of_names(run, text):
-            yield from _split_possessives(part)
+class _FlatRun:
+    """A run of flat text that makes its tokens only when the judge asks for them: it looks
+    at a name's words and the last word, rarely at more."""
+
+    __slots__ = ("_matches", "_infos", "kinds", "lowered")
+
+    def __init__(self, matches: list[re.Match], infos: list[_FlatWord]) -> None:
+        self._matches = matches
+        self._infos = infos
+        self.kinds = [info.kind for info in infos]
+        self.lowered = [info.lower for info in infos]
+
+    def __len__(self) -> int:
+        return len(self._matches)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._token(i) for i in range(*index.indices(len(self._matches)))]
+        return self._token(index if index >= 0 else index + len(self._matches))
+
+    def _token(self, i: int) -> _Token:
+        info, start = self._infos[i], self._matches[i].start()
+        return _Token(info.word, start, start + len(info.word), info.possessive, info.dotted)
+
+
+def _sentences(infos: list[_FlatWord]):
+    """(first, last) of the words of a clause up to and including each that ends it."""
+    first = 0
+    for i, info in enumerate(infos):
+        if info.ends_clause:
+            yield first, i + 1
+            first = i + 1
+    if first < len(infos):
+        yield first, len(infos)
+
+
+def _lines_of_names(text: str, matches: list[re.Match], infos: list[_FlatWord], first, last):
+    """_split_lines_of_names for the words first..last of a clause in flat text: only the
+    line breaks in it are looked at."""
+    given = lexicon().given
+    start = first
+    position = text.find("\n", matches[first].end(), matches[last - 1].start())
+    while position >= 0:
+        i = bisect.bisect_right(matches, position, first, last, key=re.Match.start)
+        if (
+            first + 2 <= i < last - 1
+            and i - start >= 2
+            and infos[i].lower in given
+            and infos[i - 1].lower not in given
+        ):
+            yield start, i
+            start = i
+        position = text.find("\n", matches[i].end(), matches[last - 1].start())
+    yield start, last
+
+
+def _possessive_parts(infos: list[_FlatWord], first: int, last: int):
+    """_split_possessives for the words first..last."""
+    start = first
+    for i in range(first, last):
+        if infos[i].possessive:
+            yield start, i + 1
+            start = i + 1
+    if start < last:
+        yield start, last
 
 
 def _ends_clause(token: _Token) -> bool:
@@ -513,7 +593,17 @@ def _acronym(lower: str) -> bool:
 # --- judging a run --------------------------------------------------------------------------
 
 
-def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Scan, hints):
+def _judge_run(
+    text,
+    run: list[_Token],
+    flat: bool,
+    address: bool,
+    lex,
+    scan: Scan,
+    hints,
+    kinds=None,
+    lowered=None,
+):
     if len(run) == 1:
         if _dull(text, run[0], flat, lex):
             return
@@ -524,13 +614,14 @@ def _judge_run(text, run: list[_Token], flat: bool, address: bool, lex, scan: Sc
                 # kept in a list, which may share a plural title: "Generals Vargas, Bersatti"
                 scan.mentions.append(Mention((run[0].word,), run[0].start, run[0].end))
             return
-    kinds = [_word_kind(t.word, flat, t.dotted) for t in run]
-    if flat and hints:
+    if kinds is None:  # (a run of flat text comes with them)
+        kinds = [_word_kind(t.word, flat, t.dotted) for t in run]
+        lowered = [t.word.lower() for t in run]
+    if flat and hints and NAMEY in kinds:
         kinds = [
-            STOP if k == NAMEY and hints.is_acronym(t.word) else k
-            for k, t in zip(kinds, run, strict=True)
+            STOP if k == NAMEY and hints.is_acronym(w) else k
+            for k, w in zip(kinds, lowered, strict=True)
         ]
-    lowered = [t.word.lower() for t in run]
     if not flat and len(run) > 1 and lowered[-1] in lex.heads:
         scan.blocked.add(tuple(lowered))  # "Almaty Helsinki Committee"
     for first, last in _cores(kinds, lowered, lex, flat):
@@ -587,7 +678,12 @@ def _dull(text: str, token: _Token, flat: bool, lex: Lexicon) -> bool:
 def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
     """(first, last) index ranges of the name-like stretches of a run."""
     i, n = 0, len(kinds)
+    surnames = lex.surname_words
     while i < n:
+        kind = kinds[i]
+        if kind in _NEVER_START or (flat and kind == WORD and lowered[i] not in surnames):
+            i += 1  # most words of a long clause in capitals: skipped at once
+            continue
         if (
             kinds[i] in (WORD, GIVEN_WORD)
             and not _starts_core(i, kinds, lowered, lex)
@@ -607,6 +703,10 @@ def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
         i = _trim_lead(i, j, kinds, lowered, lex)
         yield i, j
         i = j
+
+
+# Kinds of word no name starts with (see _starts_core and _word_may_be_surname).
+_NEVER_START = frozenset((STOP, PLACE, TITLE_WORD, PARTICLE_WORD))
 
 
 def _trim_lead(i: int, j: int, kinds: list[str], lowered: list[str], lex: Lexicon) -> int:
