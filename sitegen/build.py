@@ -56,6 +56,7 @@ from sitegen.site.person_pages import (
     sentences,
 )
 from sitegen.site.publish import Publication
+from sitegen.site.sentences import cable_sentences
 from sitegen.site.sitemap import sitemaps
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
@@ -142,7 +143,9 @@ class _Build:
         _check_output_folder(self.out, self.content)
         self.jobs = options.jobs or os.cpu_count() or 1
         self.report = BuildReport()
-        self.parser_version = site_render.files_hash([PACKAGE / "cable"])
+        # What parsing makes: the cable, and the sentences naming its people.
+        self.parser_version = site_render.files_hash([PACKAGE / "cable",
+                                                      PACKAGE / "site" / "sentences.py"])
         assets = site_render.theme_assets(self.content, self.config)
         self.assets = assets
         # Anything that can change how a page looks: code, theme, overrides, configuration.
@@ -547,6 +550,7 @@ def _parse_task(task: tuple) -> tuple:
         payload = dict(text=record.text, location=record.location,
                        cable={**cable.to_dict(), "header": cable.header})
         _worker["cache"].write_record(key, payload)
+        _worker["cache"].write_sentences(key, cable_sentences(cable))
         meta = CableMeta(
             reference_id=cable.reference_id, created=cable.created, subject=cable.subject,
             origin=cable.origin, classification=cable.classification, released=cable.released,
@@ -572,7 +576,7 @@ def _render_task(task: tuple) -> tuple:
         if kind == "page":
             html = env.get_template(payload.template).render(**payload.context)
             return path, key, int(output.write(path, html)), 1
-        if kind == "person":  # the sentences naming the person come from the cached cables
+        if kind == "person":  # the sentences naming the person were cached with the cables
             found = sentences(_worker["cache"], payload.sources)
             html = env.get_template(payload.template).render(**payload.context, sentences=found)
             return path, key, int(output.write(path, html)), 1

@@ -5,6 +5,8 @@
   source text, its source metadata and the parser's own code, so a changed cable, a changed
   front matter or a new parser version all miss the cache. Each file starts with a checksum
   of the rest: a damaged record is detected (`CacheCorrupt`) and never trusted.
+- `records/ab/KEY.say`: beside each record, the sentence naming each person of the cable
+  (JSON list, same checksum), read by person pages instead of the whole record.
 - `index.json`: the small metadata of every cached record, so an unchanged cable is neither
   read from its record nor parsed again.
 - `pages.json`: for every file of the last build, the key of what it was made from, so a page
@@ -67,14 +69,35 @@ class Cache:
         _write_atomic(self.record_path(key), digest(body).encode() + b"\n" + body)
 
     def read_record(self, key: str) -> dict:
+        path = self.record_path(key)
         try:
-            data = self.record_path(key).read_bytes()
-            check, _, body = data.partition(b"\n")
+            return json.loads(zlib.decompress(self._read(path)))
+        except (ValueError, zlib.error) as error:
+            raise CacheCorrupt(f"cannot read {path}: {error}") from None
+
+    def write_sentences(self, key: str, sentences: list[str]) -> None:
+        body = json.dumps(sentences, ensure_ascii=False, separators=(",", ":")).encode()
+        _write_atomic(self._sentences_path(key), digest(body).encode() + b"\n" + body)
+
+    def read_sentences(self, key: str) -> list[str]:
+        path = self._sentences_path(key)
+        try:
+            return json.loads(self._read(path))
+        except ValueError as error:
+            raise CacheCorrupt(f"cannot read {path}: {error}") from None
+
+    def _sentences_path(self, key: str) -> Path:
+        return self.records / key[:2] / f"{key}.say"
+
+    def _read(self, path: Path) -> bytes:
+        """The checked body of a cache file; CacheCorrupt if it is missing or damaged."""
+        try:
+            check, _, body = path.read_bytes().partition(b"\n")
             if check.decode() != digest(body):
-                raise CacheCorrupt(f"checksum mismatch in {self.record_path(key)}")
-            return json.loads(zlib.decompress(body))
-        except (OSError, ValueError, UnicodeDecodeError, zlib.error) as error:
-            raise CacheCorrupt(f"cannot read {self.record_path(key)}: {error}") from None
+                raise CacheCorrupt(f"checksum mismatch in {path}")
+            return body
+        except (OSError, UnicodeDecodeError) as error:
+            raise CacheCorrupt(f"cannot read {path}: {error}") from None
 
     def has_record(self, key: str) -> bool:
         return self.record_path(key).is_file()

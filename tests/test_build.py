@@ -282,12 +282,17 @@ def test_theme_or_config_change_rerenders_pages(tmp_path):
     assert "Renamed site" in (tmp_path / "public/cable/2009/07/09ASTANA1182.html").read_text()
 
 
-@pytest.mark.parametrize("damage", ["records", "index"])
+@pytest.mark.parametrize("damage", ["records", "sentences", "index"])
 def test_damaged_cache_is_detected_and_rebuilt(tmp_path, damage):
     content = make_content(tmp_path)
+    (content / "cables/09ASTANA1012.txt").write_text(  # a person page reads the sentences
+        EARLIER.replace("1. (C) ", "1. (C) Ambassador Zebulon Quartermaine called. "))
     build(tmp_path)
-    if damage == "records":
-        for record in (tmp_path / "cache/records").rglob("*.rec"):
+    if damage in ("records", "sentences"):
+        suffix = ".rec" if damage == "records" else ".say"
+        files = list((tmp_path / "cache/records").rglob("*" + suffix))
+        assert files
+        for record in files:
             record.write_bytes(record.read_bytes()[:-20] + b"garbage, not zlib")
     else:
         (tmp_path / "cache/index.json").write_text("{not json")

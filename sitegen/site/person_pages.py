@@ -8,9 +8,9 @@
   their most frequent tags.
 - On a cable page, the first mention of each person in each paragraph links to their page.
 
-A person page's sentences come from the cables' text, which the build keeps on disk, not in
-memory: `PersonPageSpec.sources` tells the render worker which cached cables to read, and
-`sentences()` finds the sentence in each.
+The sentence naming the person in each cable is found when the cable is parsed and kept on
+disk in the build cache, not in memory: `PersonPageSpec.sources` tells the render worker
+which to read (`sentences()`).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from sitegen.site.people import (
     most_common,
     top_tags,
 )
+from sitegen.site.sentences import pick_sentence
 
 TOP_PEOPLE = 500  # people shown on person/top/
 
@@ -46,10 +47,11 @@ def person_folder(slug: str) -> str:
 
 @dataclass
 class PersonPageSpec(PageSpec):
-    """A page of a person's listing; `sources` are (cache record key, reference id, the forms
-    of the name in that cable) for each cable on the page, read by the render worker."""
+    """A page of a person's listing; `sources` are (cache record key, reference id, the
+    person's positions in the cable's `persons`) for each cable on the page: the render
+    worker reads the sentences naming them from the cache."""
 
-    sources: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    sources: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
 
 
 def person_specs(
@@ -128,7 +130,7 @@ def _person_pages(
         title = page.name if listing.number == 1 else f"{page.name} (page {listing.number})"
         first = (listing.number - 1) * config.per_page
         sources = [
-            (c.record_key, c.reference_id, _forms_in(c, indexes))
+            (c.record_key, c.reference_id, indexes)
             for c, indexes in zip(listing.items, page.indexes[first:], strict=False)
         ]
         context = dict(
@@ -150,78 +152,16 @@ def _person_pages(
         yield PersonPageSpec(listing.path, "person.html", context, signature, sources)
 
 
-def _forms_in(cable, indexes: tuple[int, ...]) -> tuple[str, ...]:
-    """How the cable writes the person (at these positions of its `persons`): every mention
-    of theirs, longest first."""
-    forms: list[str] = []
-    for index in indexes:
-        ref = PersonRef.from_tuple(cable.persons[index])
-        forms.extend((ref.name, *ref.mentions))
-    return tuple(sorted(dict.fromkeys(f for f in forms if "," not in f), key=len, reverse=True))
-
-
 # --- sentences ------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(]?[A-Z0-9¶])|\n[ \t]*\n")
-_LONGEST = 320
-_LEADING_MARKS = re.compile(r"^(?:¶?\d{1,2}\.\s*)?(?:\([A-Z/ ]{1,8}\)\s*)?")  # "3. (SBU) "
 
-
-def sentence_with(text: str, forms: tuple[str, ...]) -> str:
-    """The first sentence of text naming one of the forms, spaces collapsed, cut to a
-    readable length around the name; a sentence of prose is preferred to a heading or a
-    subject line in capitals. "" when the text does not name them."""
-    first = ""
-    for position, found in _mentions(text, forms)[:12]:
-        sentence = _sentence_at(text, position, found)
-        if _PROSE.search(sentence):
-            return sentence
-        first = first or sentence
-    return first
-
-
-_PROSE = re.compile(r"[a-z]{2,}\W+[a-z]{2,}\W+[a-z]{2,}")  # three lower-case words
-
-
-def _sentence_at(text: str, position: int, found: str) -> str:
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
-    start = starts[-1] if starts else 0
-    end_match = _SENTENCE_END.search(text, position + len(found))
-    end = end_match.start() if end_match else len(text)
-    sentence = _LEADING_MARKS.sub("", " ".join(text[start:end].split()))
-    if len(sentence) <= _LONGEST:
-        return sentence
-    at = sentence.find(" ".join(found.split()))
-    left = max(0, at - _LONGEST // 2)
-    cut = sentence[left : left + _LONGEST]
-    return ("…" if left else "") + cut.strip() + "…"
-
-
-def _mentions(text: str, forms: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(position, text) of every mention of the forms, in reading order."""
-    found = {}
-    for form in forms:
-        for match in _form_pattern(form).finditer(text):
-            found.setdefault(match.start(), match.group())
-    return sorted(found.items())
-
-
-def _form_pattern(form: str) -> re.Pattern:
-    words = [re.escape(w) for w in form.split()]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
-
-
-def sentences(cache, sources: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, str]:
-    """{reference id: sentence} for the cables of a person page, read from the build cache."""
-    found = {}
-    for record_key, reference_id, forms in sources:
-        try:
-            cable = cache.read_record(record_key)["cable"]
-        except Exception:  # a missing record costs the sentence, not the page
-            continue
-        text = "\n\n".join(filter(None, (cable.get("subject", ""), cable.get("body", ""))))
-        found[reference_id] = sentence_with(text, forms)
-    return found
+def sentences(cache, sources: list[tuple[str, str, tuple[int, ...]]]) -> dict[str, str]:
+    """{reference id: sentence} for the cables of a person page: the sentences found when
+    each cable was parsed, kept in the build cache beside it (sitegen.site.sentences)."""
+    return {
+        reference_id: pick_sentence(cache.read_sentences(record_key), indexes)
+        for record_key, reference_id, indexes in sources
+    }
 
 
 # --- links on cable pages -------------------------------------------------------------------

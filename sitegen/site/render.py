@@ -46,9 +46,13 @@ def template_folders(content: Path, config: SiteConfig) -> list[Path]:
 
 
 def files_hash(folders: list[Path]) -> str:
-    """A hash of every file under the folders (names and bytes): changes when any changes."""
+    """A hash of every file under the folders, or of the files themselves (names and bytes):
+    changes when any changes."""
     digest = hashlib.blake2b(digest_size=16)
     for folder in folders:
+        if folder.is_file():
+            digest.update(folder.name.encode() + b"\0" + folder.read_bytes())
+            continue
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
