@@ -39,7 +39,7 @@ TITLE, ADDRESS, GIVEN, INITIALS, PARTICLE, CAPITALISED, BARE, NONE = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One place where a text names someone."""
 

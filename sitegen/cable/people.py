@@ -40,7 +40,7 @@ _STRONG = (m.TITLE, m.ADDRESS, m.GIVEN, m.INITIALS, m.PARTICLE, m.CAPITALISED, m
 _VETOED = (m.GIVEN, m.INITIALS, m.PARTICLE, m.CAPITALISED, m.BARE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sighting:
     """One mention of a name, with where it was found."""
 
