@@ -253,9 +253,9 @@ def test_first_mention_per_paragraph_is_linked_and_nothing_else_changes():
     )
     linked = link_mentions(html, persons, lambda path: "/" + path)
     assert str(linked) == (
-        '<p id="par3"><a class="person" href="/person/yevgeniy-zhovtis/">Yevgeny Zhovtis</a> '
+        '<p id="par3"><a class="person" href="/person/ye/yevgeniy-zhovtis/">Yevgeny Zhovtis</a> '
         'said. Zhovtis added, <a href="#x">Zhovtis</a>.</p>\n'
-        '<p>President Nazarbayev signed. <em><a class="person" href="/person/yevgeniy-zhovtis/">'
+        '<p>President Nazarbayev signed. <em><a class="person" href="/person/ye/yevgeniy-zhovtis/">'
         'Zhovtis</a></em> left.</p>\n<p title="Zhovtis">No mention here.</p>'
     )
 
@@ -266,7 +266,7 @@ def test_cable_people_link_only_people_with_pages():
         ("Nazarbayev", "", "", "President"),
     )
     assert cable_people(persons) == [
-        dict(name="Yevgeniy Zhovtis", roles=["Lawyer"], folder="person/yevgeniy-zhovtis/"),
+        dict(name="Yevgeniy Zhovtis", roles=["Lawyer"], folder="person/ye/yevgeniy-zhovtis/"),
         dict(name="Nazarbayev", roles=["President"], folder=""),
     ]
 
@@ -282,16 +282,50 @@ def test_person_specs_paginate_and_list_sources():
     specs = list(person_specs(people, SiteConfig(per_page=2), {}))
     assert [s.path for s in specs] == [
         "person/",
+        "person/ye/",
         "person/top/",
-        "person/yevgeniy-zhovtis/",
-        "person/yevgeniy-zhovtis/page/2/",
+        "person/ye/yevgeniy-zhovtis/",
+        "person/ye/yevgeniy-zhovtis/page/2/",
     ]
-    first = specs[2]
+    first = specs[3]
     assert [s[1] for s in first.sources] == ["09ASTANA3", "09ASTANA2"]
     assert first.sources[0] == ("key-09ASTANA3", "09ASTANA3", (0,))
     assert specs[0].context["groups"] == [
-        dict(title="Y", items=[("Yevgeniy Zhovtis", 3, "person/yevgeniy-zhovtis/", "")])
+        dict(title="Y", items=[("Yevgeniy Zhovtis", 3, "person/ye/yevgeniy-zhovtis/", "")])
     ]
+
+
+def test_a_large_index_is_split_into_shards_and_pages():
+    import re
+    names = ["Yevgeniy Zhovtis", "Yevgeny Zhovtis", "Yelena Ivanova", "Yerlan Idrisov",
+             "Ninel Fokina", "Nursultan Nazarbayev", "Andrei Page"]
+    cables = [cable(f"09ASTANA{n}", f"2009-07-{n:02}", (name, [], []))
+              for n, name in enumerate(names, start=1)]
+    people = merge_people(cables)
+    assert len(people.pages) == 6  # Yevgeniy = Yevgeny
+    specs = {s.path: s for s in person_specs(people, SiteConfig(), {}, per_page=2)}
+    index = specs["person/"].context["groups"]
+    assert [g["title"] for g in index] == ["A", "N", "Y"]
+    assert index[1]["items"] == [("Ni", 1, "person/ni/", "Ninel Fokina"),
+                                 ("Nu", 1, "person/nu/", "Nursultan Nazarbayev")]
+    assert index[2]["items"] == [("Ye", 3, "person/ye/", "Yelena Ivanova … Yevgeniy Zhovtis")]
+    assert {"person/ye/", "person/ye/page/2/", "person/nu/", "person/ni/"} <= set(specs)
+    shard_lists = [s for p, s in specs.items() if re.fullmatch(r"person/\w\w/(page/\d+/)?", p)]
+    listed = [item[0] for spec in shard_lists
+              for group in spec.context["groups"] for item in group["items"]]
+    assert sorted(listed) == sorted(p.name for p in people.pages.values())
+    for page in people.pages.values():
+        folder = f"person/{page.slug[:2]}/{page.slug}/"
+        assert folder in specs, folder
+    assert "person/an/andrei-page/" in specs
+
+
+def test_page_is_never_a_person_slug(tmp_path):
+    toml = tmp_path / "people.toml"
+    toml.write_text('[[person]]\nname = "Andrei Page"\nslug = "page"\n', encoding="utf-8")
+    people = merge_people([cable("09ASTANA1", "2009-01-01", ("Andrei Page", [], []))],
+                          load_registry(toml))
+    assert list(people.pages) == ["page-2"]  # person/pa/page/ is the "pa" list's pager
 
 
 # --- the demo site --------------------------------------------------------------------------
@@ -337,7 +371,7 @@ def demo_people(site) -> dict[str, str]:
     """name -> page folder, from the demo's A-Z index."""
     html = (site / "person" / "index.html").read_text(encoding="utf-8")
     found = re.findall(
-        r'<li><a href="[^"]*?(person/[^"/]+/)">([^<]+)</a> <span class="count">', html
+        r'<li><a href="[^"]*?(person/[^"/]+/[^"/]+/)">([^<]+)</a> <span class="count">', html
     )
     return {name: folder for folder, name in found}
 
@@ -374,8 +408,8 @@ def test_demo_has_no_two_pages_for_one_person(demo_site):
 def test_demo_cable_links_its_people(demo_site):
     page = (demo_site / "cable" / "2009" / "07" / "09ASTANA1182.html").read_text(encoding="utf-8")
     assert page.count('class="person" href=') >= 8
-    assert '<a href="/person/yevgeniy-zhovtis/">Yevgeniy Zhovtis</a>' in page
-    person = (demo_site / "person" / "yevgeniy-zhovtis" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/person/ye/yevgeniy-zhovtis/">Yevgeniy Zhovtis</a>' in page
+    person = (demo_site / "person/ye/yevgeniy-zhovtis/index.html").read_text(encoding="utf-8")
     assert "09ASTANA1182" in person and "Yevgeny Zhovtis" in person
     assert "Human Rights Bureau" in person  # the sentence naming him
     assert '<svg class="chart"' in person

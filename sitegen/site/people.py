@@ -180,8 +180,9 @@ def most_common(counts: dict[str, int], count: int | None = None) -> list[tuple[
 class People:
     pages: dict[str, PersonPage]  # slug -> page, in name order
 
-    def by_count(self) -> list[PersonPage]:
-        return sorted(self.pages.values(), key=lambda p: (-len(p.cables), p.name))
+    def by_count(self, count: int) -> list[PersonPage]:
+        """The `count` people named in the most cables, ties in name order."""
+        return heapq.nsmallest(count, self.pages.values(), key=lambda p: (-len(p.cables), p.name))
 
 
 # A member of a group: (the cable's rank, newest first; the cable; the person's index in it).
@@ -361,9 +362,13 @@ def _canonical(names: list[str]) -> str:
     return min(counts.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
 
 
+# Not a person's slug: "person/pa/page/2/" is the second page of the "pa" people.
+_RESERVED_SLUGS = frozenset({"page"})
+
+
 def _free_slug(slug: str, pages: dict) -> str:
     candidate, number = slug, 1
-    while candidate in pages:
+    while candidate in pages or candidate in _RESERVED_SLUGS:
         number += 1
         candidate = f"{slug}-{number}"
     return candidate

@@ -39,10 +39,24 @@ from sitegen.site.people import (
 from sitegen.site.sentences import pick_sentence
 
 TOP_PEOPLE = 500  # people shown on person/top/
+# People per page of the A-Z index (person/ itself while there are no more than this, then
+# person/XX/ for each shard). ~80 bytes of HTML each.
+PEOPLE_PER_PAGE = 500
 
 
 def person_folder(slug: str) -> str:
-    return f"person/{urls.segment(slug)}/"
+    """person/SHARD/SLUG/: the full release names ~800,000 people (extrapolated from the
+    synthetic corpus), too many for one folder (hosts refuse more than ~50,000 entries), so
+    people are filed by the first two letters of their slug, as a dictionary's thumb index."""
+    return f"person/{shard(slug)}/{urls.segment(slug)}/"
+
+
+def shard(slug: str) -> str:
+    """ "yevgeniy-zhovtis" -> "ye"; the largest two-letter shard holds ~3 % of people."""
+    return _NOT_ALNUM.sub("", slug.lower())[:2] or "_"
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 @dataclass
@@ -55,31 +69,56 @@ class PersonPageSpec(PageSpec):
 
 
 def person_specs(
-    people: People, config: SiteConfig, tag_folders: dict[str, str]
+    people: People,
+    config: SiteConfig,
+    tag_folders: dict[str, str],
+    per_page: int = PEOPLE_PER_PAGE,
 ) -> Iterator[PageSpec]:
     """The index pages and every person's pages; `tag_folders` as the build made them."""
-    yield _index_spec(people)
+    yield from _index_specs(people, per_page)
     yield _top_spec(people)
     for page in people.pages.values():
         yield from _person_pages(page, people, config, tag_folders)
 
 
-def _index_spec(people: People) -> PageSpec:
-    letters: dict[str, list] = {}
-    for page in people.pages.values():
-        letter = page.name[:1].upper()
-        letter = letter if letter.isalpha() else "#"
-        letters.setdefault(letter, []).append(_item(page))
-    groups = [dict(title=letter, items=items) for letter, items in sorted(letters.items())]
-    intro = (
-        f"{len(people.pages)} people named in the cables, A to Z, with the number of "
-        "cables naming each."
-    )
-    return _groups("person/", "People", groups, intro, [("Most mentioned", "person/top/")])
+def _index_specs(people: People, per_page: int) -> Iterator[PageSpec]:
+    """person/: everyone A to Z while they fit on one page, else the shards A to Z; and
+    person/XX/ (paginated): the people of each shard."""
+    shards: dict[str, list[PersonPage]] = {}
+    for page in people.pages.values():  # in name order
+        shards.setdefault(shard(page.slug), []).append(page)
+    total = len(people.pages)
+    views = [("Most mentioned", "person/top/")]
+    if total <= per_page:
+        letters: dict[str, list] = {}
+        for page in people.pages.values():
+            letter = page.name[:1].upper()
+            letters.setdefault(letter if letter.isalpha() else "#", []).append(_item(page))
+        groups = [dict(title=letter, items=items) for letter, items in sorted(letters.items())]
+        intro = (f"{total} people named in the cables, A to Z, with the number of "
+                 "cables naming each.")
+    else:
+        letters = {}
+        for key, pages in sorted(shards.items()):
+            letter = key[0].upper() if key[0].isalpha() else "#"
+            span = f"{pages[0].name} … {pages[-1].name}" if len(pages) > 1 else pages[0].name
+            letters.setdefault(letter, []).append(
+                (key.capitalize(), len(pages), f"person/{key}/", span))
+        groups = [dict(title=letter, items=items) for letter, items in sorted(letters.items())]
+        intro = (f"{total:,} people named in the cables, filed by the first two letters of "
+                 "their page's address; each list gives the number of cables naming each.")
+    yield _groups("person/", "People", groups, intro, views)
+    for key, pages in sorted(shards.items()):
+        heading = f"People: {key.capitalize()}"
+        for listing in paginate(pages, per_page, f"person/{key}/"):
+            items = [_item(page) for page in listing.items]
+            yield _groups(listing.path, heading, [dict(title=heading, items=items)],
+                          f"{len(pages):,} people whose page's address starts with “{key}”.",
+                          [("All people", "person/"), *views], listing)
 
 
 def _top_spec(people: People) -> PageSpec:
-    ranked = people.by_count()[:TOP_PEOPLE]
+    ranked = people.by_count(TOP_PEOPLE)
     intro = "The people named in the most cables, most mentioned first."
     return _groups(
         "person/top/",
@@ -95,9 +134,12 @@ def _item(page: PersonPage) -> tuple[str, int, str, str]:
     return page.name, len(page.cables), person_folder(page.slug), roles
 
 
-def _groups(path: str, heading: str, groups: list, intro: str, views: list) -> PageSpec:
+def _groups(path: str, heading: str, groups: list, intro: str, views: list,
+            listing=None) -> PageSpec:
+    title = heading if listing is None or listing.number == 1 else (
+        f"{heading} (page {listing.number})")
     context = dict(
-        title=heading,
+        title=title,
         heading=heading,
         intro=intro,
         groups=groups,
@@ -105,8 +147,11 @@ def _groups(path: str, heading: str, groups: list, intro: str, views: list) -> P
         path=path,
         description=intro,
         views=views,
+        page=listing,
     )
-    return PageSpec(path, "groups.html", context, [heading, intro, repr(groups), repr(views)])
+    pages = f"{listing.number}/{listing.count}" if listing else ""
+    return PageSpec(path, "groups.html", context,
+                    [title, intro, repr(groups), repr(views), pages])
 
 
 def _person_pages(
