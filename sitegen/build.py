@@ -143,6 +143,7 @@ class _Build:
         _check_output_folder(self.out, self.content)
         self.jobs = options.jobs or os.cpu_count() or 1
         self.report = BuildReport()
+        self._sources: list[tuple] | None = None  # see _walk_sources
         # What parsing makes: the cable, and the sentences naming its people.
         self.parser_version = site_render.files_hash([PACKAGE / "cable",
                                                       PACKAGE / "site" / "sentences.py"])
@@ -157,6 +158,9 @@ class _Build:
         )
 
     def run(self) -> BuildReport:
+        self._sources = self._timed("parse", self._walk_sources)
+        if self._timed("parse", self._nothing_changed):
+            return self._report_again()
         if self.stage.exists():
             shutil.rmtree(self.stage)
         self.stage.mkdir(parents=True)
@@ -180,8 +184,8 @@ class _Build:
             publication.rollback()
             raise
         publication.commit()
-        self._remember()
         self.report.cables = len(metas)
+        self._remember()
         self.report.peak_memory_mb = round(peak_memory_mb(), 1)
         self._write_report()
         return self.report
@@ -189,13 +193,80 @@ class _Build:
     def _timed(self, step: str, action: Callable):
         started = time.perf_counter()
         result = action()
-        self.report.seconds[step] = round(time.perf_counter() - started, 3)
+        spent = time.perf_counter() - started
+        self.report.seconds[step] = round(self.report.seconds.get(step, 0) + spent, 3)
         return result
 
     def _progress(self, step: str, total: int | None = None) -> Progress:
         return Progress(step, total=total, quiet=self.options.quiet, unit="")
 
     # 1. parse ------------------------------------------------------------------------------
+
+    def _walk_sources(self) -> list[tuple]:
+        """Every source file with [size, mtime] (or a SourceProblem with None), in input
+        order: one stat per file, nothing read."""
+        from sitegen.sources import SourceProblem, source_files
+
+        found = []
+        for source in source_files([self.content / "cables"]):
+            if not isinstance(source, Path):  # a SourceProblem: missing folder...
+                found.append((source, None))
+                continue
+            try:
+                stat = source.stat()
+            except OSError as error:
+                found.append((SourceProblem(str(source), f"cannot read file: {error}"), None))
+                continue
+            found.append((source, [stat.st_size, stat.st_mtime_ns]))
+        return found
+
+    def _inputs_digest(self) -> str:
+        """What the whole site is made from: sources (by size and mtime), code, theme,
+        configuration, registry, hand-written pages, output folder and options."""
+        extra = [self.content / "people.toml"]
+        pages = self.content / "pages"
+        if pages.is_dir():
+            extra += sorted(pages.glob("*.md"))
+        stats = []
+        for path in extra:
+            try:
+                stat = path.stat()
+                stats.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+            except OSError:
+                stats.append(f"{path}\0missing")
+        return digest(self.parser_version, self.render_version, str(self.out),
+                      repr(self.options.search), *stats,
+                      *(f"{source}\0{stat}" if stat else f"{source.location}\0{source.message}"
+                        for source, stat in self._sources))
+
+    def _nothing_changed(self) -> bool:
+        """True when the site was built from exactly these inputs and every file of it is
+        still in place: then there is nothing to parse, render or publish (a rebuild of the
+        full release costs a walk of the sources and a stat per output file)."""
+        self._inputs = self._inputs_digest()
+        if self.options.on_collections is not None:  # `sitegen check` wants the collections
+            return False
+        state = self.cache.load_json("state.json", self.parser_version)
+        if state.get("inputs") != self._inputs or not self.out.is_dir():
+            return False
+        files = self.cache.load_json("pages.json", str(self.out)).get("files")
+        if not files or (self.options.search and not (self.out / "pagefind").is_dir()):
+            return False
+        out = str(self.out)
+        if not all(os.path.isfile(os.path.join(out, name)) for name in files):
+            return False
+        report = state["report"]
+        self.report.cables, self.report.pages = report["cables"], report["pages"]
+        self.report.warnings = report["warnings"]
+        self.report.problems = [Problem(**problem) for problem in report["problems"]]
+        self.report.reused = len(files)
+        return True
+
+    def _report_again(self) -> BuildReport:
+        self._check_strict()
+        self.report.peak_memory_mb = round(peak_memory_mb(), 1)
+        self._write_report()
+        return self.report
 
     def parse(self) -> list[CableMeta]:
         """Every cable's metadata, in input order; new and changed cables are parsed in the
@@ -205,8 +276,10 @@ class _Build:
         read again (reading 251k files with YAML front matter takes many minutes), and a
         cable whose text and source metadata are unchanged is not parsed again.
         """
-        from sitegen.sources import read_sources, source_files
+        from sitegen.sources import read_sources
 
+        if self._sources is None:
+            self._sources = self._walk_sources()
         index = self.cache.load_json("index.json", self.parser_version)
         files = self.cache.load_json("files.json", self.parser_version)
         hits: list[tuple[int, CableMeta]] = []
@@ -231,13 +304,11 @@ class _Build:
         def misses() -> Iterator[tuple]:
             # Runs in the pool's feeder thread: hits never reach a worker.
             nonlocal number
-            for source in source_files([self.content / "cables"]):
-                if not isinstance(source, Path):  # a SourceProblem: missing folder...
+            for source, stat in self._sources:
+                if stat is None:  # a SourceProblem: missing folder...
                     number += 1
                     problems.append((number, Problem(source.location, source.message)))
                     continue
-                stat = source.stat()
-                stat = [stat.st_size, stat.st_mtime_ns]
                 state = files.get(str(source))
                 if unchanged(state, stat):
                     for item in state["items"]:
@@ -419,6 +490,11 @@ class _Build:
         self.cache.save_json("index.json", self.parser_version, self._new_index)
         self.cache.save_json("files.json", self.parser_version, self._new_files)
         self.cache.prune_records(set(self._new_index))
+        report = dict(cables=self.report.cables, pages=self.report.pages,
+                      warnings=self.report.warnings,
+                      problems=[asdict(problem) for problem in self.report.problems])
+        self.cache.save_json("state.json", self.parser_version,
+                             dict(inputs=self._inputs, report=report))
 
     def _write_report(self) -> None:
         path = self.cache.folder / "build-report.json"

@@ -214,6 +214,27 @@ def test_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     assert os.stat(tmp_path / "public/cable/2009/07/09ASTANA1182.html").st_ino == inode
 
 
+def test_unchanged_inputs_skip_the_build_but_any_change_is_noticed(tmp_path):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    files = tree(tmp_path / "public")
+    again = build(tmp_path)
+    assert set(again.seconds) == {"parse"}  # nothing rendered, published or indexed
+    assert again.reused == len(files) and again.cables == 3 and again.pages > 10
+    assert len(again.problems) == 3 and again.warnings == build(tmp_path).warnings
+
+    page = tmp_path / "public/cable/2009/07/09ASTANA1182.html"
+    page.unlink()  # a file of the site went missing: the build puts it back
+    assert build(tmp_path).written == 1 and page.read_bytes() == files[str(page.relative_to(
+        tmp_path / "public"))]
+    (content / "pages/about.md").write_text("# About\n\nRewritten.\n")
+    assert build(tmp_path).written >= 1
+    assert "Rewritten." in (tmp_path / "public/about/index.html").read_text()
+    (content / "people.toml").write_text('[not_people]\nnames = ["Hoagland"]\n')
+    assert "render" in build(tmp_path).seconds  # the registry changed: people merged again
+    assert set(build(tmp_path).seconds) == {"parse"}
+
+
 def test_incremental_build_is_byte_identical_to_a_clean_build(tmp_path):
     content = make_content(tmp_path)
     build(tmp_path)
