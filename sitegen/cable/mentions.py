@@ -919,6 +919,7 @@ def _next_word(text: str, pos: int, flat: bool = False) -> str:
 # --- titles ---------------------------------------------------------------------------------
 
 _LOOKBACK_WORD = re.compile(r"[A-Za-z][A-Za-z'’/-]*\.?|[^\sA-Za-z]")
+_LOWER_WORDS = re.compile(r"[a-z][a-z'/-]*")  # _LOOKBACK_WORD's words, lowered, without dots
 _CONNECTORS = frozenset("of for to on in at and the".split())
 _COMPLEMENT_OPENERS = frozenset("of for to in".split())
 _MAX_COMPLEMENT = 6
@@ -934,7 +935,10 @@ def title_before(text: str, pos: int, flat: bool, lex: Lexicon | None = None):
     lex = lex or lexicon()
     if not _may_follow_a_title(text, pos, lex):
         return None
-    words = _words_before(text, pos, _MAX_COMPLEMENT + lex.longest_title + 1)
+    window = text[max(0, pos - 120) : pos]
+    if window.isascii() and lex.title_lasts.isdisjoint(_LOWER_WORDS.findall(window.lower())):
+        return None  # no title ends anywhere in reach: spares the word-by-word look back
+    words = _words_before(window, len(window), _MAX_COMPLEMENT + lex.longest_title + 1)
     lowered = [w.rstrip(".").lower() for w in words]
     for skip in range(min(len(lowered), _MAX_COMPLEMENT + 1)):
         if skip and not _may_be_complement(words[skip - 1], lowered[skip - 1], flat, lex):
