@@ -20,6 +20,7 @@ Every input cable ends up as a page or as a problem in the report (file, line, r
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import multiprocessing
@@ -52,6 +53,7 @@ from sitegen.site.person_pages import (
     PersonPageSpec,
     cable_people,
     link_mentions,
+    person_page_count,
     person_specs,
     sentences,
 )
@@ -166,6 +168,9 @@ class _Build:
         self.stage.mkdir(parents=True)
         try:
             metas = self._timed("parse", self.parse)
+            # What is in memory now (the metadata of every cable) stays until the end: the
+            # garbage collector need not go through it again and again (seconds at scale).
+            gc.freeze()
             collections = self._timed("collect", lambda: build_collections(metas))
             if self.options.on_collections:
                 self.options.on_collections(collections)
@@ -351,7 +356,10 @@ class _Build:
             warnings.extend((number_, f"{meta.location}: {w}") for w in messages)
             new_index[key] = dict(meta=meta.to_dict(), warnings=messages)
         for _number, meta in hits:
-            new_index[meta.record_key] = dict(index[meta.record_key], meta=meta.to_dict())
+            entry = index[meta.record_key]
+            if entry["meta"].get("location") != meta.location:  # same text, another file
+                entry = dict(entry, meta=meta.to_dict())
+            new_index[meta.record_key] = entry
 
         metas = self._drop_duplicates(sorted(hits + found, key=lambda item: item[0]), problems)
         self.report.problems += [p for _, p in sorted(problems, key=lambda item: item[0])]
@@ -397,8 +405,9 @@ class _Build:
         folders = folders_for(collections)
         people = merge_people(collections.cables, self.registry)  # sets each cable's links
 
-        specs = list(self._other_pages(collections, folders, tag_meaning, tag_kind))
-        specs += person_specs(people, self.config, folders["tag"])
+        other = list(self._other_pages(collections, folders, tag_meaning, tag_kind))
+        # Person specs are made as they are needed: there can be ~800,000 people.
+        specs = itertools.chain(other, person_specs(people, self.config, folders["tag"]))
 
         def tasks() -> Iterator[tuple]:
             # Cable tasks are made as they are needed: their contexts are never all in memory.
@@ -414,7 +423,7 @@ class _Build:
 
         init_args = (self.content, self.config, self.stage, self.out, self._complete, self.cache,
                      {name: path for name, (path, _) in self.assets.items()})
-        total = len(collections.cables) + len(specs)
+        total = len(collections.cables) + len(other) + person_page_count(people, self.config)
         with self._progress("render", total=total) as bar, Workers(
                 self.jobs, _init_render_worker, init_args) as workers:
             for batch in _batches(tasks(), 2000):
@@ -426,7 +435,8 @@ class _Build:
                         self._pages[path] = key
                         bar.advance()
                     else:
-                        to_render.append((kind, path, key, payload))
+                        to_render.append((kind, path, key,
+                                          payload if kind == "cable" else payload.ready()))
                 for path, key, changed, count in workers.imap(_render_task, to_render, 8):
                     self._pages[path] = key
                     self.report.written += changed

@@ -294,6 +294,29 @@ def test_person_pages_follow_an_edited_cable(tmp_path):
     assert "Quartermaine" not in index
 
 
+def test_a_new_cable_renames_people_on_the_pages_of_others(tmp_path):
+    """Quartermaine's page lists the people named with him. A new cable, which does not
+    name him, gives Ninel Fokina a fuller name (and page): his page follows."""
+    from sitegen.site.person_pages import person_folder
+
+    content = make_content(tmp_path)
+    (content / "cables/09ASTANA1012.txt").write_text(EARLIER.replace(
+        "1. (C) ", "1. (C) Ambassador Zebulon Quartermaine met Dr. Ninel Fokina in Astana. "))
+    build(tmp_path)
+    his = tmp_path / "public" / person_folder("zebulon-quartermaine") / "index.html"
+    assert person_folder("ninel-fokina") in his.read_text()
+    (content / "cables/09ASTANA1013.txt").write_text(EARLIER.replace(
+        "09ASTANA1012", "09ASTANA1013").replace(
+        "1. (C) ", "1. (C) The embassy met Dr. Ninel A. Fokina on Tuesday. "))
+    report = build(tmp_path)
+    assert report.parsed == 1
+    page = his.read_text()
+    assert "Ninel A. Fokina" in page and person_folder("ninel-a-fokina") in page
+    assert person_folder("ninel-fokina") not in page
+    build(tmp_path, out="clean", cache="clean-cache")
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+
+
 def test_theme_or_config_change_rerenders_pages(tmp_path):
     content = make_content(tmp_path)
     build(tmp_path)

@@ -279,7 +279,7 @@ def test_person_specs_paginate_and_list_sources():
     for c in cables:
         c.record_key = "key-" + c.reference_id
     people = merge_people(cables)
-    specs = list(person_specs(people, SiteConfig(per_page=2), {}))
+    specs = [spec.ready() for spec in person_specs(people, SiteConfig(per_page=2), {})]
     assert [s.path for s in specs] == [
         "person/",
         "person/ye/",
@@ -303,7 +303,7 @@ def test_a_large_index_is_split_into_shards_and_pages():
               for n, name in enumerate(names, start=1)]
     people = merge_people(cables)
     assert len(people.pages) == 6  # Yevgeniy = Yevgeny
-    specs = {s.path: s for s in person_specs(people, SiteConfig(), {}, per_page=2)}
+    specs = {s.path: s.ready() for s in person_specs(people, SiteConfig(), {}, per_page=2)}
     index = specs["person/"].context["groups"]
     assert [g["title"] for g in index] == ["A", "N", "Y"]
     assert index[1]["items"] == [("Ni", 1, "person/ni/", "Ninel Fokina"),

@@ -2,12 +2,13 @@
 
 A `PageSpec` also carries a `signature`: the strings that decide what the page shows (its
 template and the digests of the cables it lists). The build hashes it into the page's key, so
-an index page is rendered again only when something it shows has changed.
+an index page is rendered again only when something it shows has changed; a spec whose
+context is costly to make may make it only then (`build`, `ready`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sitegen.config import SiteConfig
@@ -24,8 +25,18 @@ TAG_KINDS = [("subject", "Subject tags"), ("program", "Program tags"),
 class PageSpec:
     path: str  # site path: "tag/PHUM/" (a folder, served by its index.html) or "404.html"
     template: str
-    context: dict
+    context: dict | None  # None until `ready()`, when `build` makes it
     signature: list[str] = field(default_factory=list)
+    # Makes the context, for pages whose context costs more than their signature: it is
+    # only needed when the page is rendered, and a rebuild renders few pages.
+    build: Callable[[], dict] | None = None
+
+    def ready(self) -> PageSpec:
+        """The spec with its context made (and without `build`, which cannot be pickled)."""
+        if self.build is not None:
+            self.context = self.build()
+            self.build = None
+        return self
 
 
 def _chart(cables: list[CableMeta], config: SiteConfig):

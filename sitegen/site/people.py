@@ -93,6 +93,11 @@ class Registry:
     def excludes(self, ref: PersonRef) -> bool:
         return name_key(ref.name) in self.not_people
 
+    def surname_keys(self) -> set[str]:
+        """The last part of every name the registry knows: a name whose surname is not
+        among them cannot be in it (a cheap test before the full one)."""
+        return {key[-1] for key in (*self.by_key, *self.not_people) if key}
+
 
 _ENTRY_KEYS = {"name", "aliases", "description", "links", "slug"}
 
@@ -151,7 +156,10 @@ def name_key(name: str) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class PersonPage:
-    """A person of the site, with every cable that names them (newest first)."""
+    """A person of the site, with every cable that names them (newest first).
+
+    Kept small (the full release has ~800,000 people): what the person's page shows besides
+    the list of cables is worked out from the cables when the page is rendered."""
 
     slug: str
     name: str
@@ -160,14 +168,41 @@ class PersonPage:
     cables: list[CableMeta] = field(default_factory=list)
     # For each cable (same order): the positions of the person in the cable's `persons`.
     indexes: list[tuple[int, ...]] = field(default_factory=list)
-    names: dict[str, int] = field(default_factory=dict)  # every form seen -> number of cables
-    roles: dict[str, int] = field(default_factory=dict)  # role -> number of mentions with it
+    token: str = ""  # fingerprint of what the person's pages show (person_pages.py)
+
+    @property
+    def names(self) -> dict[str, int]:
+        """Every form of the name seen -> the number of cables writing it so."""
+        names: dict[str, int] = {}
+        for cable, indexes in zip(self.cables, self.indexes, strict=True):
+            data = cable.persons[indexes[0]]
+            for form in dict.fromkeys((data[0], *split_field(data, 2))):
+                if form:
+                    names[form] = names.get(form, 0) + 1
+        return names
+
+    @property
+    def roles(self) -> dict[str, int]:
+        """Every title seen with the name -> the number of mentions with it."""
+        roles: dict[str, int] = {}
+        for cable, indexes in zip(self.cables, self.indexes, strict=True):
+            for index in indexes:
+                for role in dict.fromkeys(split_field(cable.persons[index], 3)):
+                    if role:
+                        roles[role] = roles.get(role, 0) + 1
+        return roles
 
     @property
     def aliases(self) -> list[str]:
         """The other forms of the name seen in cables, the most frequent first."""
         seen = sorted(self.names.items(), key=lambda item: (-item[1], item[0]))
         return [name for name, _ in seen if name != self.name]
+
+
+def split_field(data: tuple, field_number: int) -> list[str]:
+    """The mentions (2) or roles (3) of a `persons` tuple."""
+    joined = data[field_number] if len(data) > field_number else ""
+    return joined.split(SEPARATOR) if joined else []
 
 
 def most_common(counts: dict[str, int], count: int | None = None) -> list[tuple[str, int]]:
@@ -201,6 +236,7 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     rank = {id(c): n for n, c in enumerate(newest_first(cables))}
     keys = _Keys()
     group_of = keys.group
+    surnames = registry.surname_keys()
     groups: dict[object, list[Member]] = defaultdict(list)
     for cable in cables:
         persons = cable.persons
@@ -208,7 +244,7 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
             persons = cable.persons = tuple((data[0], "", *data[2:]) for data in persons)
         position = rank[id(cable)]
         for index, data in enumerate(persons):
-            if consult_registry:
+            if consult_registry and keys.surname_in(data, surnames):
                 ref = PersonRef.from_tuple(data)
                 if registry.excludes(ref):
                     continue
@@ -253,6 +289,14 @@ class _Keys:
             key = (given_key(parts[0]), part_key(parts[-1])) if len(parts) >= 2 else None
             self._group[name] = key
             return key
+
+    def surname_in(self, data: tuple, surnames: set[str]) -> bool:
+        """Whether the name or a mention of a `persons` tuple ends with one of the surnames."""
+        for form in (data[0], *split_field(data, 2)):
+            parts = self.parts(form)
+            if parts and part_key(parts[-1]) in surnames:
+                return True
+        return False
 
     def middle(self, name: str) -> frozenset[str]:
         """The first letters of the middle names and initials: "Richard E. Hoagland" -> {"E"}."""
@@ -325,27 +369,17 @@ def _pages(clusters: list) -> People:
             slug = _free_slug(slugify(name), pages)
             page = PersonPage(slug, name)
         members.sort(key=itemgetter(0, 2))  # newest cable first, then in the cable's order
-        names, roles, seen = page.names, page.roles, {}  # seen: reference id -> position
+        seen: dict[str, int] = {}  # reference id -> position in page.cables
         for _rank, cable, index in members:
             slugs[id(cable)][index] = slug
             cables[id(cable)] = cable
-            data = cable.persons[index]
             at = seen.get(cable.reference_id)
             if at is None:
                 seen[cable.reference_id] = len(page.cables)
                 page.cables.append(cable)
                 page.indexes.append((index,))
-                forms = (data[0], *data[2].split(SEPARATOR)) if len(data) > 2 and data[2] \
-                    else (data[0],)
-                for form in dict.fromkeys(forms):
-                    if form:
-                        names[form] = names.get(form, 0) + 1
             else:
                 page.indexes[at] += (index,)
-            if len(data) > 3 and data[3]:
-                for role in dict.fromkeys(data[3].split(SEPARATOR)):
-                    if role:
-                        roles[role] = roles.get(role, 0) + 1
         pages[slug] = page
     for key, assigned in slugs.items():
         cable = cables[key]

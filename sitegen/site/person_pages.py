@@ -1,12 +1,19 @@
 """The person pages, and the person links on cable pages.
 
-- `person/`: every person A to Z with the number of cables naming them; `person/top/`: the
-  most mentioned first.
-- `person/SLUG/` (paginated like the other listings): name, description and links from the
-  registry, aliases and roles seen, a timeline of mentions per year, every cable naming the
-  person with the sentence that names them, the people most often named with them, and
+- `person/`: every person A to Z with the number of cables naming them (or, when there are
+  too many for one page, the two-letter lists `person/XX/`); `person/top/`: the most
+  mentioned first.
+- `person/XX/SLUG/` (paginated like the other listings): name, description and links from
+  the registry, aliases and roles seen, a timeline of mentions per year, every cable naming
+  the person with the sentence that names them, the people most often named with them, and
   their most frequent tags.
 - On a cable page, the first mention of each person in each paragraph links to their page.
+
+The full release names ~800,000 people, and a rebuild after one edit must not work out what
+each of their pages shows: each person gets a `token`, a hash of everything their pages are
+made from (name, registry entry, and for each cable naming them: its cache record, what
+index pages show of it, and the names and pages of everyone it names), and a page's content
+is worked out (`PageSpec.ready`) only when its key, made from the token, has changed.
 
 The sentence naming the person in each cable is found when the cable is parsed and kept on
 disk in the build cache, not in memory: `PersonPageSpec.sources` tells the render worker
@@ -15,6 +22,7 @@ which to read (`sentences()`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +42,7 @@ from sitegen.site.people import (
     PersonRef,
     co_mentioned,
     most_common,
+    split_field,
     top_tags,
 )
 from sitegen.site.sentences import pick_sentence
@@ -48,7 +57,9 @@ def person_folder(slug: str) -> str:
     """person/SHARD/SLUG/: the full release names ~800,000 people (extrapolated from the
     synthetic corpus), too many for one folder (hosts refuse more than ~50,000 entries), so
     people are filed by the first two letters of their slug, as a dictionary's thumb index."""
-    return f"person/{shard(slug)}/{urls.segment(slug)}/"
+    if not _SLUG.fullmatch(slug):  # slugs are made safe already; anything else is made so
+        slug = urls.segment(slug)
+    return f"person/{shard(slug)}/{slug}/"
 
 
 def shard(slug: str) -> str:
@@ -57,15 +68,22 @@ def shard(slug: str) -> str:
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
 @dataclass
 class PersonPageSpec(PageSpec):
     """A page of a person's listing; `sources` are (cache record key, reference id, the
     person's positions in the cable's `persons`) for each cable on the page: the render
-    worker reads the sentences naming them from the cache."""
+    worker reads the sentences naming them from the cache. `build` makes both."""
 
     sources: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)
+
+    def ready(self) -> PersonPageSpec:
+        if self.build is not None:
+            self.context, self.sources = self.build()
+            self.build = None
+        return self
 
 
 def person_specs(
@@ -74,11 +92,51 @@ def person_specs(
     tag_folders: dict[str, str],
     per_page: int = PEOPLE_PER_PAGE,
 ) -> Iterator[PageSpec]:
-    """The index pages and every person's pages; `tag_folders` as the build made them."""
+    """The index pages and every person's pages; `tag_folders` as the build made them.
+    Contexts are made by `PageSpec.ready()`, when a page is rendered."""
+    set_tokens(people, tag_folders)
     yield from _index_specs(people, per_page)
     yield _top_spec(people)
     for page in people.pages.values():
         yield from _person_pages(page, people, config, tag_folders)
+
+
+def person_page_count(people: People, config: SiteConfig,
+                      per_page: int = PEOPLE_PER_PAGE) -> int:
+    """How many pages `person_specs` makes (for the progress bar)."""
+    shards: dict[str, int] = {}
+    listings = 0
+    for page in people.pages.values():
+        key = shard(page.slug)
+        shards[key] = shards.get(key, 0) + 1
+        listings += max(1, -(-len(page.cables) // config.per_page))
+    return 2 + listings + sum(max(1, -(-n // per_page)) for n in shards.values())
+
+
+def set_tokens(people: People, tag_folders: dict[str, str]) -> None:
+    """Give each person the fingerprint of what their pages show (see the module's notes).
+
+    A cable's part is hashed once however many people it names; the names of the others it
+    names are in it because the person page lists the people named with them."""
+    pages = people.pages
+    by_cable: dict[int, str] = {}
+    for page in pages.values():
+        parts = [page.slug, page.name, page.description, *page.links]
+        for cable in page.cables:
+            part = by_cable.get(id(cable))
+            if part is None:
+                named = "\x1f".join(f"{data[1]}\x1e{pages[data[1]].name}" if data[1] in pages
+                                     else "" for data in cable.persons)
+                # (the folders of its tags: the person's frequent tags link to them)
+                tags = "\x1f".join(tag_folders.get(tag, "") for tag in cable.tags)
+                part = by_cable[id(cable)] = _hash(
+                    f"{cable.record_key}\x1f{cable.digest}\x1f{named}\x1d{tags}")
+            parts.append(part)
+        page.token = _hash("\x1d".join(parts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _index_specs(people: People, per_page: int) -> Iterator[PageSpec]:
@@ -90,15 +148,20 @@ def _index_specs(people: People, per_page: int) -> Iterator[PageSpec]:
     total = len(people.pages)
     views = [("Most mentioned", "person/top/")]
     if total <= per_page:
-        letters: dict[str, list] = {}
-        for page in people.pages.values():
-            letter = page.name[:1].upper()
-            letters.setdefault(letter if letter.isalpha() else "#", []).append(_item(page))
-        groups = [dict(title=letter, items=items) for letter, items in sorted(letters.items())]
         intro = (f"{total} people named in the cables, A to Z, with the number of "
                  "cables naming each.")
+        everyone = list(people.pages.values())
+
+        def by_letter() -> list[dict]:
+            letters: dict[str, list] = {}
+            for page in everyone:
+                letter = page.name[:1].upper()
+                letters.setdefault(letter if letter.isalpha() else "#", []).append(_item(page))
+            return [dict(title=letter, items=items) for letter, items in sorted(letters.items())]
+
+        yield _groups("person/", "People", by_letter, everyone, intro, views)
     else:
-        letters = {}
+        letters: dict[str, list] = {}
         for key, pages in sorted(shards.items()):
             letter = key[0].upper() if key[0].isalpha() else "#"
             span = f"{pages[0].name} … {pages[-1].name}" if len(pages) > 1 else pages[0].name
@@ -107,26 +170,26 @@ def _index_specs(people: People, per_page: int) -> Iterator[PageSpec]:
         groups = [dict(title=letter, items=items) for letter, items in sorted(letters.items())]
         intro = (f"{total:,} people named in the cables, filed by the first two letters of "
                  "their page's address; each list gives the number of cables naming each.")
-    yield _groups("person/", "People", groups, intro, views)
+        context = dict(title="People", heading="People", intro=intro, groups=groups, chart="",
+                       path="person/", description=intro, views=views, page=None)
+        yield PageSpec("person/", "groups.html", context, [intro, repr(groups), repr(views)])
     for key, pages in sorted(shards.items()):
         heading = f"People: {key.capitalize()}"
+        intro = f"{len(pages):,} people whose page's address starts with “{key}”."
         for listing in paginate(pages, per_page, f"person/{key}/"):
-            items = [_item(page) for page in listing.items]
-            yield _groups(listing.path, heading, [dict(title=heading, items=items)],
-                          f"{len(pages):,} people whose page's address starts with “{key}”.",
-                          [("All people", "person/"), *views], listing)
+            yield _groups(listing.path, heading, _one_group(heading, listing.items),
+                          listing.items, intro, [("All people", "person/"), *views], listing)
+
+
+def _one_group(heading: str, pages: list[PersonPage]):
+    return lambda: [dict(title=heading, items=[_item(page) for page in pages])]
 
 
 def _top_spec(people: People) -> PageSpec:
     ranked = people.by_count(TOP_PEOPLE)
-    intro = "The people named in the most cables, most mentioned first."
-    return _groups(
-        "person/top/",
-        "Most mentioned people",
-        [dict(title="Most mentioned", items=[_item(p) for p in ranked])],
-        intro,
-        [("All people, A to Z", "person/")],
-    )
+    return _groups("person/top/", "Most mentioned people", _one_group("Most mentioned", ranked),
+                   ranked, "The people named in the most cables, most mentioned first.",
+                   [("All people, A to Z", "person/")])
 
 
 def _item(page: PersonPage) -> tuple[str, int, str, str]:
@@ -134,67 +197,67 @@ def _item(page: PersonPage) -> tuple[str, int, str, str]:
     return page.name, len(page.cables), person_folder(page.slug), roles
 
 
-def _groups(path: str, heading: str, groups: list, intro: str, views: list,
-            listing=None) -> PageSpec:
+def _groups(path: str, heading: str, groups, listed: list[PersonPage], intro: str,
+            views: list, listing=None) -> PageSpec:
+    """A page listing people; `groups()` makes its groups, `listed` are the people on it."""
     title = heading if listing is None or listing.number == 1 else (
         f"{heading} (page {listing.number})")
-    context = dict(
-        title=title,
-        heading=heading,
-        intro=intro,
-        groups=groups,
-        chart="",
-        path=path,
-        description=intro,
-        views=views,
-        page=listing,
-    )
+
+    def build() -> dict:
+        return dict(title=title, heading=heading, intro=intro, groups=groups(), chart="",
+                    path=path, description=intro, views=views, page=listing)
+
     pages = f"{listing.number}/{listing.count}" if listing else ""
-    return PageSpec(path, "groups.html", context,
-                    [title, intro, repr(groups), repr(views), pages])
+    signature = [title, intro, repr(views), pages, *(page.token for page in listed)]
+    return PageSpec(path, "groups.html", None, signature, build)
 
 
 def _person_pages(
     page: PersonPage, people: People, config: SiteConfig, tag_folders: dict
 ) -> Iterator[PageSpec]:
-    folder = person_folder(page.slug)
-    chart = year_chart(per_year(page.cables), label=f"Cables naming {page.name}, per year")
-    together = [(p.name, n, person_folder(p.slug), "") for p, n in co_mentioned(page, people)]
-    tags = [(tag, n, tag_folders.get(tag) or urls.tag_folder(tag)) for tag, n in top_tags(page)]
-    about = dict(
-        name=page.name,
-        description=page.description,
-        links=page.links,
-        aliases=page.aliases,
-        roles=[role for role, _ in most_common(page.roles)],
-        together=together,
-        tags=tags,
-        total=len(page.cables),
-    )
-    for listing in paginate(page.cables, config.per_page, folder):
+    about: dict = {}  # worked out for the first of the person's pages that is rendered
+
+    def make_about() -> dict:
+        if not about:
+            about.update(
+                name=page.name,
+                description=page.description,
+                links=page.links,
+                aliases=page.aliases,
+                roles=[role for role, _ in most_common(page.roles)],
+                together=[(p.name, n, person_folder(p.slug), "")
+                          for p, n in co_mentioned(page, people)],
+                tags=[(tag, n, tag_folders.get(tag) or urls.tag_folder(tag))
+                      for tag, n in top_tags(page)],
+                total=len(page.cables),
+                chart=year_chart(per_year(page.cables),
+                                 label=f"Cables naming {page.name}, per year"),
+            )
+        return about
+
+    for listing in paginate(page.cables, config.per_page, person_folder(page.slug)):
         title = page.name if listing.number == 1 else f"{page.name} (page {listing.number})"
-        first = (listing.number - 1) * config.per_page
-        sources = [
-            (c.record_key, c.reference_id, indexes)
-            for c, indexes in zip(listing.items, page.indexes[first:], strict=False)
-        ]
-        context = dict(
-            title=title,
-            heading=page.name,
-            person=about,
-            page=listing,
-            chart=chart,
-            path=listing.path,
-            description=page.description or f"{page.name}: named in {len(page.cables)} cables.",
-        )
-        signature = [
-            title,
-            repr(about),
-            str(chart),
-            str(listing.count),
-            *(f"{c.digest}:{c.record_key}" for c in listing.items),
-        ]
-        yield PersonPageSpec(listing.path, "person.html", context, signature, sources)
+
+        def build(listing=listing, title=title) -> tuple[dict, list]:
+            person = dict(make_about())
+            chart = person.pop("chart")
+            first = (listing.number - 1) * config.per_page
+            sources = [(c.record_key, c.reference_id, indexes) for c, indexes in
+                       zip(listing.items, page.indexes[first:], strict=False)]
+            context = dict(
+                title=title,
+                heading=page.name,
+                person=person,
+                page=listing,
+                chart=chart,
+                path=listing.path,
+                description=page.description
+                or f"{page.name}: named in {len(page.cables)} cables.",
+            )
+            return context, sources
+
+        signature = [page.token, str(listing.number), str(listing.count)]
+        yield PersonPageSpec(listing.path, "person.html", None, signature, build)
 
 
 # --- sentences ------------------------------------------------------------------------------
@@ -217,17 +280,8 @@ _TAG = re.compile(r"(<[^>]+>)")
 
 def cable_people(persons: tuple) -> list[dict]:
     """The cable's people for its page: name, roles and the folder of their page (or "")."""
-    people = []
-    for data in persons:
-        ref = PersonRef.from_tuple(data)
-        people.append(
-            dict(
-                name=ref.name,
-                roles=list(ref.roles),
-                folder=person_folder(ref.slug) if ref.slug else "",
-            )
-        )
-    return people
+    return [dict(name=data[0], roles=[role for role in split_field(data, 3) if role],
+                 folder=person_folder(data[1]) if data[1] else "") for data in persons]
 
 
 def link_mentions(html: str, persons: tuple, url) -> Markup:
