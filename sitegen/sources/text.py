@@ -25,7 +25,11 @@ from sitegen.sources.record import SourceFormatError, SourceProblem, SourceRecor
 _FENCE = re.compile(r"---[ \t]*\n?")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML was built with it (several times faster), else pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_SafeLoader):
     """Safe YAML with YAML 1.2 booleans: under YAML 1.1 rules `NO` (Norway's country tag)
     and `ON` would silently become false and true."""
 
@@ -71,11 +75,14 @@ def parse_text(text: str, location: str = "") -> SourceRecord:
 
 def _front_matter(source: str) -> tuple[dict, list[str]]:
     first_line = 2  # the YAML starts on the line after the opening '---'
-    try:
-        node = yaml.compose(source, Loader=_FrontMatterLoader)
-        values = yaml.load(source, Loader=_FrontMatterLoader)
+    loader = _FrontMatterLoader(source)
+    try:  # parsed once: the nodes give each key's line, then become the values
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise SourceFormatError(*_yaml_message(error, first_line)) from None
+    finally:
+        loader.dispose()
     if values is None:
         return {}, []
     if not isinstance(values, dict):
