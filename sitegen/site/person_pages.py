@@ -39,13 +39,12 @@ from sitegen.site.paginate import paginate
 from sitegen.site.people import (
     People,
     PersonPage,
-    PersonRef,
     co_mentioned,
     most_common,
     split_field,
     top_tags,
 )
-from sitegen.site.sentences import pick_sentence
+from sitegen.site.sentences import occurrences, pick_sentence
 
 TOP_PEOPLE = 500  # people shown on person/top/
 # People per page of the A-Z index (person/ itself while there are no more than this, then
@@ -289,52 +288,58 @@ def link_mentions(html: str, persons: tuple, url) -> Markup:
     rendered body. Only text is touched, never tags, and never text already inside a link."""
     targets = []
     for data in persons:
-        ref = PersonRef.from_tuple(data)
-        forms = sorted(
-            {f for f in (ref.name, *ref.mentions) if f and "," not in f}, key=len, reverse=True
-        )
-        if ref.slug and forms:
-            pattern = re.compile(
-                r"(?<![\w-])(?:"
-                + "|".join(r"\s+".join(re.escape(_as_html(w)) for w in f.split()) for f in forms)
-                + r")(?![\w-])"
-            )
-            targets.append((pattern, url(person_folder(ref.slug))))
+        forms = dict.fromkeys(f for f in (data[0], *split_field(data, 2)) if f and "," not in f)
+        if data[1] and forms:
+            # Each form as its words written in HTML, longest form first (it wins where two
+            # start at the same place); the first words tell cheaply whether a paragraph
+            # can name the person at all.
+            words = [[_as_html(w) for w in form.split()]
+                     for form in sorted(forms, key=len, reverse=True)]
+            firsts = {w[0] for w in words if w}
+            targets.append((words, firsts, escape(url(person_folder(data[1])))))
     if not targets:
         return Markup(html)
 
     def link_block(match: re.Match) -> str:
         opening, _name, inner, closing = match.groups()
-        for pattern, href in targets:
-            inner = _link_first(inner, pattern, href)
-        return opening + inner + closing
+        pieces = None
+        for words, firsts, href in targets:
+            if not any(first in inner for first in firsts):
+                continue
+            if pieces is None:
+                pieces = _TAG.split(inner)
+            _link_first(pieces, words, href)
+        return opening + ("".join(pieces) if pieces is not None else inner) + closing
 
     return Markup(_BLOCK.sub(link_block, html))
 
 
-def _link_first(inner: str, pattern: re.Pattern, href: str) -> str:
-    pieces = _TAG.split(inner)
+def _link_first(pieces: list[str], words: list[list[str]], href: str) -> None:
+    """Link the first mention outside links in a paragraph split into text and tags."""
     inside_link = 0
     for i, piece in enumerate(pieces):
         if piece.startswith("<"):
-            if re.match(r"<a\b", piece):
+            if _OPENS_LINK.match(piece):
                 inside_link += 1
             elif piece.startswith("</a"):
                 inside_link = max(0, inside_link - 1)
             continue
-        if inside_link:
+        if inside_link or not piece:
             continue
-        match = pattern.search(piece)
-        if match:
-            pieces[i] = (
-                piece[: match.start()]
-                + f'<a class="person" href="{escape(href)}">'
-                + match.group()
-                + "</a>"
-                + piece[match.end() :]
-            )
-            return "".join(pieces)
-    return inner
+        found = None  # the leftmost mention; at one place, the longest form
+        for form in words:
+            for start, end in occurrences(piece, form):
+                if found is None or start < found[0]:
+                    found = (start, end)
+                break
+        if found:
+            start, end = found
+            pieces[i : i + 1] = [piece[:start], f'<a class="person" href="{href}">',
+                                 piece[start:end], "</a>", piece[end:]]
+            return
+
+
+_OPENS_LINK = re.compile(r"<a\b")
 
 
 def _as_html(text: str) -> str:

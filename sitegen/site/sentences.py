@@ -64,12 +64,12 @@ def _mentions(text: str, forms: tuple[str, ...]) -> list[tuple[int, str]]:
     """(position, text) of every mention of the forms, in reading order."""
     found = {}
     for form in forms:
-        for start, end in _occurrences(text, form.split()):
+        for start, end in occurrences(text, form.split()):
             found.setdefault(start, text[start:end])
     return sorted(found.items())
 
 
-def _occurrences(text: str, words: list[str]) -> Iterator[tuple[int, int]]:
+def occurrences(text: str, words: list[str]) -> Iterator[tuple[int, int]]:
     """(start, end) of each place where the words stand in text, one after the other with
     any spaces or line breaks between them, not part of a longer word (no word character or
     "-" touches them). Plain string searches: compiling a pattern per name costs more."""
