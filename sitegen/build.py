@@ -421,8 +421,15 @@ class _Build:
                 kind = "person" if isinstance(spec, PersonPageSpec) else "page"
                 yield kind, spec.path, key, spec, []
 
+        # Templates are compiled once, here: forked workers inherit them (others compile).
+        for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported with the page that uses it, if one does
         init_args = (self.content, self.config, self.stage, self.out, self._complete, self.cache,
-                     {name: path for name, (path, _) in self.assets.items()})
+                     {name: path for name, (path, _) in self.assets.items()},
+                     env if Workers.forks() else None)
         total = len(collections.cables) + len(other) + person_page_count(people, self.config)
         with self._progress("render", total=total) as bar, Workers(
                 self.jobs, _init_render_worker, init_args) as workers:
@@ -598,11 +605,16 @@ class Workers:
         self.jobs, self.initializer, self.init_args = jobs, initializer, init_args
         self.pool = None
 
+    @staticmethod
+    def forks() -> bool:
+        """Whether workers are forked (and so inherit this process's objects)."""
+        return sys.platform == "linux"
+
     def __enter__(self) -> Workers:
         if self.jobs <= 1:
             self.initializer(*self.init_args)
         else:
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            context = multiprocessing.get_context("fork" if self.forks() else "spawn")
             self.pool = context.Pool(self.jobs, self.initializer, self.init_args)
         return self
 
@@ -648,8 +660,8 @@ def _parse_task(task: tuple) -> tuple:
         return number, key, None, [], f"could not be parsed: {error!r}", record.location
 
 
-def _init_render_worker(content, config, stage, out, complete, cache, assets) -> None:
-    _worker["env"] = site_render.make_environment(content, config, assets)
+def _init_render_worker(content, config, stage, out, complete, cache, assets, env) -> None:
+    _worker["env"] = env or site_render.make_environment(content, config, assets)
     _worker["output"] = site_render.Output(stage, out, complete)
     _worker["cache"] = cache
 

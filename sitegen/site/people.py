@@ -235,8 +235,22 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     cables = list(cables)
     rank = {id(c): n for n, c in enumerate(newest_first(cables))}
     keys = _Keys()
-    group_of = keys.group
     surnames = registry.surname_keys()
+
+    def route(data: tuple) -> object:
+        """The group of a person as a cable writes them: the registry entry's, none (a
+        non-person, or a surname alone, which never joins anyone across cables), or their
+        (given name, surname) group. Worked out once per distinct way of writing them."""
+        if consult_registry and keys.surname_in(data, surnames):
+            ref = PersonRef.from_tuple(data)
+            if registry.excludes(ref):
+                return None
+            entry = registry.entry_for(ref)
+            if entry is not None:
+                return ("registry", id(entry))
+        return keys.group(data[0])
+
+    routes: dict = {}
     groups: dict[object, list[Member]] = defaultdict(list)
     for cable in cables:
         persons = cable.persons
@@ -244,16 +258,12 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
             persons = cable.persons = tuple((data[0], "", *data[2:]) for data in persons)
         position = rank[id(cable)]
         for index, data in enumerate(persons):
-            if consult_registry and keys.surname_in(data, surnames):
-                ref = PersonRef.from_tuple(data)
-                if registry.excludes(ref):
-                    continue
-                entry = registry.entry_for(ref)
-                if entry is not None:
-                    groups[("registry", id(entry))].append((position, cable, index))
-                    continue
-            key = group_of(data[0])
-            if key is not None:  # a surname alone never joins anyone across cables
+            written = (data[0], data[2]) if consult_registry and len(data) > 2 else data[0]
+            try:
+                key = routes[written]
+            except KeyError:
+                key = routes[written] = route(data)
+            if key is not None:
                 groups[key].append((position, cable, index))
     _join_short_forms(groups, keys)
     entries = {id(e): e for e in registry.entries}
@@ -273,6 +283,7 @@ class _Keys:
         self._group: dict[str, tuple[str, str] | None] = {}
         self._middle: dict[str, frozenset[str]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
+        self._surname: dict[str, str] = {}  # (part_key's own cache is too small at scale)
 
     def parts(self, name: str) -> tuple[str, ...]:
         found = self._parts.get(name)
@@ -286,15 +297,21 @@ class _Keys:
             return self._group[name]
         except KeyError:
             parts = self.parts(name)
-            key = (given_key(parts[0]), part_key(parts[-1])) if len(parts) >= 2 else None
+            key = (given_key(parts[0]), self.surname(parts[-1])) if len(parts) >= 2 else None
             self._group[name] = key
             return key
+
+    def surname(self, part: str) -> str:
+        found = self._surname.get(part)
+        if found is None:
+            found = self._surname[part] = part_key(part)
+        return found
 
     def surname_in(self, data: tuple, surnames: set[str]) -> bool:
         """Whether the name or a mention of a `persons` tuple ends with one of the surnames."""
         for form in (data[0], *split_field(data, 2)):
             parts = self.parts(form)
-            if parts and part_key(parts[-1]) in surnames:
+            if parts and self.surname(parts[-1]) in surnames:
                 return True
         return False
 
@@ -357,7 +374,7 @@ def _split_by_middle_names(members: list[Member], keys: _Keys) -> list[list[Memb
 
 def _pages(clusters: list) -> People:
     pages: dict[str, PersonPage] = {}
-    slugs: dict[int, dict[int, str]] = defaultdict(dict)  # id(cable) -> {index: slug}
+    slugs: dict[int, list[str]] = {}  # id(cable) -> the slug of each of its persons
     cables: dict[int, CableMeta] = {}
     for entry, members in clusters:
         if entry is not None:
@@ -371,8 +388,11 @@ def _pages(clusters: list) -> People:
         members.sort(key=itemgetter(0, 2))  # newest cable first, then in the cable's order
         seen: dict[str, int] = {}  # reference id -> position in page.cables
         for _rank, cable, index in members:
-            slugs[id(cable)][index] = slug
-            cables[id(cable)] = cable
+            assigned = slugs.get(id(cable))
+            if assigned is None:
+                assigned = slugs[id(cable)] = [""] * len(cable.persons)
+                cables[id(cable)] = cable
+            assigned[index] = slug
             at = seen.get(cable.reference_id)
             if at is None:
                 seen[cable.reference_id] = len(page.cables)
@@ -383,8 +403,8 @@ def _pages(clusters: list) -> People:
         pages[slug] = page
     for key, assigned in slugs.items():
         cable = cables[key]
-        cable.persons = tuple((data[0], assigned.get(index, ""), *data[2:])
-                              for index, data in enumerate(cable.persons))
+        cable.persons = tuple((data[0], slug, *data[2:])
+                              for data, slug in zip(cable.persons, assigned, strict=True))
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
 
 

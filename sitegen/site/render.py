@@ -121,6 +121,7 @@ class Output:
     def __init__(self, stage: Path, previous: Path | None, complete: bool = True):
         self.stage = stage
         self.previous = previous if previous and previous.is_dir() else None
+        self._previous = str(self.previous)
         self.complete = complete
 
     def target(self, path: str) -> Path:
@@ -155,11 +156,12 @@ class Output:
         """Keep a file of the previous build unchanged; False if it is not there."""
         if self.previous is None:
             return False
-        old = self.previous / urls.file_of(path)
-        if not old.is_file():
+        old = os.path.join(self._previous, urls.file_of(path))  # (strings: one per page)
+        if not os.path.isfile(old):
             return False
         if not self.complete:
             return True
+        old = Path(old)
         target = self.target(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         return _link(old, target)
