@@ -41,7 +41,7 @@ from sitegen import progress
 from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
 from sitegen.config import load_config
 from sitegen.errors import SitegenError, read_user_text, user_error
-from sitegen.markdown import Links, body_html, cable_document, render
+from sitegen.markdown import Links, body_markdown, cable_document, render, render_body
 from sitegen.progress import Progress, peak_memory_mb
 from sitegen.site import render as site_render
 from sitegen.site import urls
@@ -700,10 +700,10 @@ def cable_links(env, meta: CableMeta, context: dict) -> Links:
 
 
 def render_cable_page(env, cable, meta: CableMeta, context: dict) -> str:
-    html = body_html(cable.body, cable_links(env, meta, context))
-    html = link_mentions(html, meta.persons, env.globals["url"])
+    body_html = render_body(body_markdown(cable.body, cable_links(env, meta, context)))
+    body_html = link_mentions(body_html, meta.persons, env.globals["url"])
     return env.get_template("cable.html").render(
-        cable=cable, meta=meta, body_html=Markup(html), path=meta.path,
+        cable=cable, meta=meta, body_html=Markup(body_html), path=meta.path,
         title=cable.subject or cable.reference_id, og_type="article",
         description=cable.summary or cable.subject,
         text_path=urls.cable_text_path(meta.reference_id, meta.created), **context)

@@ -20,7 +20,7 @@ that applies the `{#id .class}` attribute lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -90,8 +90,8 @@ def _spans(line: str, links: Links) -> list[tuple[int, int, str]]:
     return kept
 
 
-def _parts(line: str, links: Links) -> list:
-    """One line of text as plain strings and (text, url) links to tags and cited cables."""
+def _inline(line: str, links: Links) -> str:
+    """One line of text, escaped, with its tag and reference mentions linked."""
     line = line.strip()
     if line.upper().startswith("TAGS"):
         line = _MARKDOWN_TAG.sub(r"\1", line)
@@ -101,13 +101,8 @@ def _parts(line: str, links: Links) -> list:
         parts.append((line[start:end], url))
         position = end
     parts.append(line[position:])
-    return parts
-
-
-def _inline(line: str, links: Links) -> str:
-    """One line of text, escaped, with its tag and reference mentions linked."""
     out = []
-    for index, part in enumerate(_parts(line, links)):
+    for index, part in enumerate(parts):
         if isinstance(part, tuple):
             out.append(f"[{escape(part[0])}]({url_escape(part[1])})")
         else:
@@ -178,22 +173,17 @@ def _is_tabular(lines: list[str]) -> bool:
     return len(lines) >= 2 and sum(bool(_TABULAR.search(line.strip())) for line in lines) >= 2
 
 
-def _runs(lines: list[str], keep_breaks: bool) -> list[str]:
-    """The lines of one paragraph as runs of running text (the cable's hard wrapping is not
-    meaningful); a line break is kept before list-like lines, or before every line when
-    `keep_breaks` (header-like blocks such as TAGS and SUBJECT)."""
+def _joined(lines: list[str], links: Links, keep_breaks: bool) -> str:
+    """The lines of one paragraph as one Markdown line each run of running text (the cable's
+    hard wrapping is not meaningful); a line break is kept before list-like lines, or before
+    every line when `keep_breaks` (header-like blocks such as TAGS and SUBJECT)."""
     runs = [[lines[0]]]
     for line in lines[1:]:
         if keep_breaks or _LIST_ITEM.match(line):
             runs.append([line])
         else:
             runs[-1].append(line)
-    return [" ".join(line.strip() for line in run) for run in runs]
-
-
-def _joined(lines: list[str], links: Links, keep_breaks: bool) -> str:
-    """A paragraph's lines in Markdown: one line per run, hard line breaks between."""
-    return "\\\n".join(_inline(run, links) for run in _runs(lines, keep_breaks))
+    return "\\\n".join(_inline(" ".join(line.strip() for line in run), links) for run in runs)
 
 
 def _fenced(lines: list[str]) -> str:
@@ -203,17 +193,12 @@ def _fenced(lines: list[str]) -> str:
     return f"{fence}text\n" + "\n".join(lines) + f"\n{fence}"
 
 
-def _layout(body: str) -> Iterator[tuple]:
-    """The body's blocks, as the writers below need them:
-
-    ("numbered", number, written number, marking, lines, css)  a numbered paragraph
-    ("fenced", lines)                                          aligned columns
-    ("heading", titles)                                        a section heading
-    ("paragraph", lines, keep_breaks, css)                     any other block
-    """
+def body_markdown(body: str, links: Links) -> str:
+    """The cable body as Markdown: every word kept, in order."""
     blocks = split_blocks(body)
     ends = [(bool(_SUMMARY_END.search(" ".join(b))), bool(_COMMENT_END.search(" ".join(b))))
             for b in blocks]
+    out: list[str] = []
     paragraph = 0
     region = ""  # "summary" or "comment" while inside such a block
     started = False  # numbered paragraphs have begun: headings are only looked for after that
@@ -236,43 +221,31 @@ def _layout(body: str) -> Iterator[tuple]:
 
         if numbered:
             paragraph += 1
-            text_lines = [rest, *lines[1:]] if rest else lines[1:]
-            yield ("numbered", paragraph, numbered.group(1), numbered.group(2), text_lines, css)
+            out.append(_numbered_paragraph(lines, numbered, paragraph, css, links))
         elif _is_tabular(lines):
-            yield ("fenced", lines)
+            out.append(_fenced(lines))
         elif started and index < len(blocks) - 1 and (titles := _heading(lines)):
-            yield ("heading", titles)
+            out.append("### " + " ".join(_inline(line, links) for line in titles))
         else:
-            yield ("paragraph", lines, not started, css)
+            text = _joined(lines, links, keep_breaks=not started)
+            out.append(text + (f"\n{{.{css}}}" if css else ""))
 
         if region == "single" or (region == "summary" and ends[index][0]) or (
                 region == "comment" and ends[index][1]):
             region = ""
-
-
-def body_markdown(body: str, links: Links) -> str:
-    """The cable body as Markdown: every word kept, in order."""
-    out: list[str] = []
-    for kind, *block in _layout(body):
-        if kind == "numbered":
-            out.append(_numbered_paragraph(*block, links))
-        elif kind == "fenced":
-            out.append(_fenced(block[0]))
-        elif kind == "heading":
-            out.append("### " + " ".join(_inline(line, links) for line in block[0]))
-        else:
-            lines, keep_breaks, css = block
-            out.append(_joined(lines, links, keep_breaks) + (f"\n{{.{css}}}" if css else ""))
     return "\n\n".join(out) + "\n"
 
 
-def _numbered_paragraph(number: int, written: str, marking: str | None, lines: list[str],
-                        css: str, links: Links) -> str:
+def _numbered_paragraph(lines: list[str], numbered: re.Match, number: int, css: str,
+                        links: Links) -> str:
     """`[¶](#parN) 1\\. `(SBU)` text...` then the `{#parN}` attribute line."""
-    head = f"[¶](#par{number}) {written}\\. "
-    if marking:
-        head += f"`({marking})` "
-    text = _joined(lines, links, keep_breaks=False) if lines else ""
+    first = lines[0].strip()
+    head = f"[¶](#par{number}) {numbered.group(1)}\\. "
+    if numbered.group(2):
+        head += f"`({numbered.group(2)})` "
+    rest = first[numbered.end():]
+    text = _joined([rest, *lines[1:]], links, keep_breaks=False) if rest else (
+        _joined(lines[1:], links, keep_breaks=False) if len(lines) > 1 else "")
     attributes = f"#par{number}" + (f" .{css}" if css else "")
     return f"{head}{text}\n{{{attributes}}}"
 
@@ -348,69 +321,3 @@ def render(markdown_text: str) -> str:
 def render_body(markdown_text: str) -> str:
     """HTML from a cable body written by `body_markdown` (same output as `render`, faster)."""
     return _CABLE_MD.render(markdown_text)
-
-
-# --- the body straight to HTML --------------------------------------------------------------
-
-
-def body_html(body: str, links: Links) -> str:
-    """`render_body(body_markdown(body, links))`, written directly: the same bytes (the tests
-    compare them on the real and synthetic cables), without making Markdown and parsing it
-    again, which took most of the time of a cable page. Falls back to that round trip for a
-    link the Markdown renderer would treat differently (which the build never makes)."""
-    out: list[str] = []
-    try:
-        for kind, *block in _layout(body):
-            if kind == "numbered":
-                number, written, marking, lines, css = block
-                head = f'<a href="#par{number}">¶</a> {_html(written)}. '
-                if marking:
-                    head += f"<code>({_html(marking)})</code> "
-                text = _html_joined(lines, links, False) if lines else ""
-                attributes = f' id="par{number}"' + (f' class="{css}"' if css else "")
-                out.append(f"<p{attributes}>{head}{text}</p>\n")
-            elif kind == "fenced":
-                code = _html("\n".join(block[0]) + "\n")
-                out.append(f'<pre><code class="language-text">{code}</code></pre>\n')
-            elif kind == "heading":
-                text = " ".join(_html_inline(line, links) for line in block[0])
-                out.append(f"<h3>{text}</h3>\n")
-            else:
-                lines, keep_breaks, css = block
-                attributes = f' class="{css}"' if css else ""
-                out.append(f"<p{attributes}>{_html_joined(lines, links, keep_breaks)}</p>\n")
-    except _NotPlain:
-        return render_body(body_markdown(body, links))
-    return "".join(out)
-
-
-class _NotPlain(Exception):
-    """A link destination the Markdown renderer would rewrite or refuse."""
-
-
-def _html(text: str) -> str:
-    """Text as markdown-it writes it: `&`, `<`, `>` and `"` escaped, NUL replaced."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("\0", "\ufffd"))
-
-
-def _html_joined(lines: list[str], links: Links, keep_breaks: bool) -> str:
-    return "<br />\n".join(_html_inline(run, links) for run in _runs(lines, keep_breaks))
-
-
-def _html_inline(line: str, links: Links) -> str:
-    out = []
-    for part in _parts(line, links):
-        if isinstance(part, tuple):
-            text, url = part
-            url = url_escape(url)
-            if not _PLAIN_URL.fullmatch(url) or not _CABLE_MD.validateLink(url):
-                raise _NotPlain(url)
-            out.append(f'<a href="{_html(_CABLE_MD.normalizeLink(url))}">{_html(text)}</a>')
-        else:
-            out.append(_html(part))
-    return "".join(out)
-
-
-# Destinations markdown-it takes as written: no escapes, entities, spaces or brackets.
-_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~:%#?=+,;@$!*'-]+")

@@ -9,15 +9,7 @@ import yaml
 from pagetext import visible_text, words
 
 from sitegen.cable.model import Cable, Paragraph
-from sitegen.markdown import (
-    Links,
-    body_html,
-    body_markdown,
-    cable_document,
-    escape,
-    render,
-    render_body,
-)
+from sitegen.markdown import Links, body_markdown, cable_document, escape, render, render_body
 
 LINKS = Links(tag_url=lambda tag: f"/tag/{tag}/",
               cable_url=lambda ref: f"/cable/2009/06/{ref}.html" if ref == "09ASTANA1012" else None,
@@ -27,7 +19,6 @@ LINKS = Links(tag_url=lambda tag: f"/tag/{tag}/",
 def html_of(body: str) -> str:
     html = render_body(body_markdown(body, LINKS))
     assert html == render(body_markdown(body, LINKS))  # the fast renderer changes nothing
-    assert body_html(body, LINKS) == html  # nor does writing the HTML directly
     return html
 
 
@@ -223,41 +214,3 @@ def test_paragraph_cut_by_a_page_break_is_joined_again():
     html = html_of(body)
     assert re.findall(r"<p[^>]*>", html) == ['<p id="par1">', '<p id="par2">']
     assert "disadvantage in the courtroom:" in html
-
-
-def _bodies() -> list[tuple[str, str]]:
-    """Cable bodies of every kind: the demo's, synthetic ones, the real mirror's."""
-    from pathlib import Path
-
-    from sitegen import synth
-    from sitegen.cable.parse import parse_cable
-    from sitegen.sources import read_sources
-
-    root = Path(__file__).resolve().parent.parent
-    paths = [root / "content" / "cables", *sorted(
-        (root.parent / "shared" / "corpus" / "cablegate-html").rglob("*.html"))[:120]]
-    found = [(record.location, parse_cable(record.text).body)
-             for record in read_sources(paths) if hasattr(record, "text")]
-    found += [(c.reference_id, parse_cable(c.text).body) for c in synth.generate(40, seed=11)]
-    return found
-
-
-@pytest.mark.parametrize(
-    "body", [*HOSTILE, *(f"1. (SBU) {h}" for h in HOSTILE), "1. (SBU)\n", "2.  \n", "a\x00b"])
-def test_body_html_is_what_the_markdown_renders_to(body):
-    assert body_html(body, LINKS) == render_body(body_markdown(body, LINKS))
-
-
-def test_body_html_on_real_demo_and_synthetic_cables():
-    bodies = _bodies()
-    assert len(bodies) > 200
-    for location, body in bodies:
-        assert body_html(body, LINKS) == render_body(body_markdown(body, LINKS)), location
-
-
-def test_body_html_falls_back_for_links_markdown_would_rewrite():
-    links = Links(tag_url=lambda tag: f"/my site/tag/{tag}/?a=1&b=2", cable_url=lambda ref: None,
-                  tags=["PHUM"])
-    body = "TAGS: PHUM\n\n1. (C) Text."
-    assert body_html(body, links) == render_body(body_markdown(body, links))
-    assert "/my%20site/tag/PHUM/?a=1&amp;b=2" in body_html(body, links)
