@@ -40,3 +40,24 @@ class SourceFormatError(ValueError):
     def at(self, location: str) -> SourceProblem:
         where = f"{location}:{self.line}" if self.line else location
         return SourceProblem(where, str(self))
+
+
+def read_source_file(path, parse) -> SourceRecord | SourceProblem:
+    """Read one file with `parse(text, location)`; what cannot be read becomes a SourceProblem.
+
+    Decoding repairs (cp1252 bytes, NULs...) come first in the record's warnings."""
+    from pathlib import Path
+
+    from sitegen.sources.decode import decode_bytes
+
+    location = str(path)
+    try:
+        text, warnings = decode_bytes(Path(path).read_bytes())
+    except OSError as error:
+        return SourceProblem(location, f"cannot read file: {error.strerror or error}")
+    try:
+        record = parse(text, location)
+    except SourceFormatError as error:
+        return error.at(location)
+    record.warnings[:0] = warnings
+    return record

@@ -18,9 +18,13 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.sources.decode import decode_bytes
 from sitegen.sources.metadata import stated_value
-from sitegen.sources.record import SourceFormatError, SourceProblem, SourceRecord
+from sitegen.sources.record import (
+    SourceFormatError,
+    SourceProblem,
+    SourceRecord,
+    read_source_file,
+)
 
 _FENCE = re.compile(r"---[ \t]*\n?")
 
@@ -112,14 +116,4 @@ def _yaml_message(error: yaml.YAMLError, first_line: int) -> tuple[str, int]:
 
 def read_text(path: Path) -> SourceRecord | SourceProblem:
     """Read one text cable; a file that cannot be read becomes a SourceProblem."""
-    location = str(path)
-    try:
-        text, warnings = decode_bytes(Path(path).read_bytes())
-    except OSError as error:
-        return SourceProblem(location, f"cannot read file: {error.strerror or error}")
-    try:
-        record = parse_text(text, location)
-    except SourceFormatError as error:
-        return error.at(location)
-    record.warnings[:0] = warnings
-    return record
+    return read_source_file(path, parse_text)

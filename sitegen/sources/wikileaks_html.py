@@ -14,9 +14,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sitegen.sources.decode import decode_bytes
 from sitegen.sources.metadata import source_datetime
-from sitegen.sources.record import SourceFormatError, SourceProblem, SourceRecord
+from sitegen.sources.record import (
+    SourceFormatError,
+    SourceProblem,
+    SourceRecord,
+    read_source_file,
+)
 
 # Column headings of the page's metadata table -> Cable field names.
 _COLUMNS = {
@@ -117,14 +121,4 @@ def _table_metadata(headings: list[str], cells: list[str]) -> tuple[dict, list[s
 
 def read_wikileaks_html(path: Path) -> SourceRecord | SourceProblem:
     """Read one mirror page; a page that cannot be read becomes a SourceProblem."""
-    location = str(path)
-    try:
-        text, warnings = decode_bytes(Path(path).read_bytes())
-    except OSError as error:
-        return SourceProblem(location, f"cannot read file: {error.strerror or error}")
-    try:
-        record = parse_page(text, location)
-    except SourceFormatError as error:
-        return error.at(location)
-    record.warnings[:0] = warnings
-    return record
+    return read_source_file(path, parse_page)
