@@ -93,8 +93,10 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
         keep_trailing_newline=True,
     )
 
+    base_path = config.base_path  # (worked out once: templates link a lot)
+
     def url(path: str) -> str:
-        return config.base_path + path.lstrip("/")
+        return base_path + path.lstrip("/")
 
     def asset(name: str) -> str:
         if name not in assets:
