@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
+from sys import intern
 
 from sitegen.site import urls
 
@@ -34,6 +35,11 @@ class CableMeta:
     month: str = field(init=False, default="")  # "07", or ""
 
     def __post_init__(self) -> None:
+        # One copy of each tag, origin and name however many cables carry it (the full
+        # release repeats them millions of times).
+        self.origin, self.classification = intern(self.origin), intern(self.classification)
+        self.tags = tuple(map(intern, self.tags))
+        self.persons = tuple(tuple(map(intern, person)) for person in self.persons)
         self.year, self.month = urls.year_month(self.created)
         if not self.path:
             self.path = urls.cable_path(self.reference_id, self.created)
