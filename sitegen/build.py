@@ -494,7 +494,7 @@ class _Build:
         from sitegen import search
 
         report = search.index_site(self.out, self.config, quiet=self.options.quiet,
-                                   previous=previous)
+                                   previous=previous, jobs=self.jobs)
         self.report.warnings += report.warnings
 
     def _check_strict(self) -> None:

@@ -7,15 +7,27 @@ are not even given to it), the cable page marks its metadata, filters and date s
 
 Two limits split the index into bundles. Pagefind writes one fragment file per page into a
 single folder, and static hosts cap files per folder (Netlify: 54,000): `search_bundle_pages`.
-And Pagefind holds some 50 times a bundle's HTML in memory while writing it: `search_bundle_mb`.
+And Pagefind holds some 40 times a bundle's HTML in memory while writing it: `search_bundle_mb`.
 Bundles are runs of whole months in date order, `pagefind/2001-01_2006-12/`,
 `pagefind/2007-01_2008-06/`... The search page merges them in the browser with Pagefind's
 `mergeIndex`; `pagefind/bundles.json` lists them. Bundles cover disjoint date ranges so the
 browser can sort by date across them. Each bundle costs a search a few more requests (about
 30 kB per word searched), so bundles are made as big as the limits allow.
 
-The index is written beside the site and swapped in only when complete: a failed run leaves
-the previous index (or none), never half of one.
+Several bundles are indexed at the same time, each by a Pagefind service process of its own
+(the process ends with its bundle, so its memory goes back to the system): up to `jobs`
+processes, within a memory budget. A bundle is expected to need `PAGEFIND_RAM_PER_MB` (40) MB
+of memory per MB of HTML (Pagefind 1.5.2 spends ~420 bytes per word indexed), and it starts
+only when the expected memory of the running bundles plus its own is within `search_memory_mb`
+(default 1,500 MB), or when nothing else runs. The rule: `jobs` bundles run together when
+jobs x search_bundle_mb x 40 <= search_memory_mb (2 jobs: bundles up to 18 MB; 30 MB bundles
+run one at a time). The bundles and what is written in them do not depend on the number of
+jobs, only how many run together does (Pagefind itself lists filters in a different order
+on every run, so filter files change names: not a byte-identical index, the same search).
+
+The index is written beside the site and swapped in only when complete: a failed run (a
+Pagefind process that dies included: the others are stopped) leaves the previous index (or
+none), never half of one.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import os
@@ -44,6 +57,10 @@ DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 f
 # Writing a bundle, Pagefind 1.5.2 holds 40-50 times the bundle's HTML in memory (measured:
 # 165 MB of cable pages took 6.6 GB). 30 MB keeps the search step near 1.5 GB.
 DEFAULT_BUNDLE_MB = 30
+# The memory all Pagefind processes may use together, and what one needs per MB of cable HTML
+# (measured with 1.5.2 on synthetic cables: 460 MB for a 12.7 MB bundle, 1,080 MB for 29.5 MB).
+DEFAULT_MEMORY_MB = 1500
+PAGEFIND_RAM_PER_MB = 40
 MANIFEST = "bundles.json"  # in pagefind/: the bundles the search page merges
 CABLE_FOLDER = "cable"  # cable pages live in cable/YYYY/MM/ (sitegen.site.urls.cable_path)
 # Pagefind also writes its own UIs; the site ships search.js instead, so they are not published.
@@ -52,7 +69,7 @@ UNUSED_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 PAGEFIND_FOLDERS = {"fragment", "index", "filter"}  # what Pagefind writes inside a bundle
-FORMAT = "2"  # bump when the way pages are marked or bundled changes: old bundles are not reused
+FORMAT = "3"  # bump when the way pages are marked or bundled changes: old bundles are not reused
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_.-]+$")
 _SORT_DATE = re.compile(rb'<[^>]*\bdatetime="([^"]*)"[^>]*data-pagefind-sort="date"')
 _REFERENCE_ID = re.compile(r"^(\d{2})([A-Z][A-Z0-9]*?)(\d+)$")
@@ -104,6 +121,11 @@ class Bundle:
     def pages(self) -> int:
         """Cable pages it should hold (content pages not counted)."""
         return sum(month.pages for month in self.months)
+
+    @property
+    def size(self) -> int:
+        """Bytes of cable HTML it holds (what Pagefind's memory grows with)."""
+        return sum(month.size for month in self.months)
 
     @property
     def folders(self) -> tuple[str, ...]:
@@ -256,18 +278,23 @@ def index_site(
     bundle_pages: int | None = None,
     previous: Path | None = None,
     bundle_mb: int | None = None,
+    jobs: int | None = None,
+    memory_mb: int | None = None,
 ) -> SearchReport:
     """Index the built site in `out_dir` into `out_dir/pagefind/` (replacing any old index).
 
     A bundle holds at most `bundle_pages` pages and `bundle_mb` megabytes of HTML (default:
     the site settings `search_bundle_pages` and `search_bundle_mb`). `previous` is the last
     published site: a bundle whose pages are the very same files as then (same paths, sizes
-    and modification times) is copied from it, not indexed again.
+    and modification times) is copied from it, not indexed again. Up to `jobs` bundles (default:
+    all cores) are indexed at once, within `memory_mb` (default: `search_memory_mb`).
     """
     out_dir = Path(out_dir)
     limits = Limits(
         bundle_pages or getattr(config, "search_bundle_pages", DEFAULT_BUNDLE_PAGES),
         bundle_mb or getattr(config, "search_bundle_mb", DEFAULT_BUNDLE_MB))
+    budget = Budget(jobs or os.cpu_count() or 1,
+                    memory_mb or getattr(config, "search_memory_mb", DEFAULT_MEMORY_MB))
     language = getattr(config, "language", "en") or "en"
     started = time.perf_counter()
     months = cable_months(out_dir, limits)
@@ -285,7 +312,8 @@ def index_site(
     try:
         with Progress("search", total=total, quiet=quiet, unit="pages") as bar:
             counts, reused = _run(
-                _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar))
+                _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar,
+                               budget))
         for bundle, count in zip(bundles, counts, strict=True):
             expected = bundle.pages + len(bundle.content_pages)
             if count != expected:
@@ -311,37 +339,100 @@ def index_site(
     return report
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How many Pagefind processes may run at once, and how much memory they may use together."""
+
+    processes: int
+    memory_mb: int
+
+    def need(self, bundle: Bundle) -> int:
+        """The memory (MB) a bundle is expected to take while Pagefind writes it."""
+        return max(1, round(bundle.size / 1e6 * PAGEFIND_RAM_PER_MB))
+
+
 async def _write_bundles(
     site: Path, bundles: list[Bundle], digests: list[str], reusable: dict[str, tuple[str, int]],
-    staging: Path, language: str, bar: Progress,
+    staging: Path, language: str, bar: Progress, budget: Budget,
 ) -> tuple[list[int], list[bool]]:
-    """Index (or reuse) each bundle in turn with one Pagefind process.
+    """Reuse the unchanged bundles, and index the others several at a time within `budget`.
 
-    Returns the pages in each bundle, and whether it was reused.
+    Returns the pages in each bundle, and whether it was reused. If one Pagefind fails, the
+    others are stopped and the error raised.
     """
-    counts, reused = [], []
-    async with FastPagefindService() as service:
-        for bundle, digest in zip(bundles, digests, strict=True):
-            target = staging / bundle.path
-            old = reusable.get(bundle.path)
-            if old and old[0] == digest:
-                _link_tree(Path(old[2]), target)
-                counts.append(old[1])
-                reused.append(True)
-            else:
-                index = await service.create_index(IndexConfig(force_language=language))
-                if bundle.glob():
-                    result = await index.add_directory(str(site.resolve()), glob=bundle.glob())
-                    counts.append(result["page_count"])
-                else:
-                    counts.append(0)
-                await index.write_files(output_path=str(target.resolve()))
-                await index.delete_index()  # frees the bundle's memory before the next one
-                reused.append(False)
-            for name in UNUSED_FILES:
-                (target / name).unlink(missing_ok=True)
-            bar.advance(counts[-1])
+    counts, reused = [0] * len(bundles), [False] * len(bundles)
+    todo = []
+    for number, (bundle, digest) in enumerate(zip(bundles, digests, strict=True)):
+        old = reusable.get(bundle.path)
+        if old and old[0] == digest:
+            _link_tree(Path(old[2]), staging / bundle.path)
+            counts[number], reused[number] = old[1], True
+            _drop_unused_files(staging / bundle.path)
+            bar.advance(counts[number])
+        else:
+            todo.append(number)
+    todo.sort(key=lambda number: -bundles[number].size)  # the longest first: they end together
+    memory = _SharedMemory(budget.memory_mb)
+
+    async def worker() -> None:
+        while todo:
+            number = todo.pop(0)
+            async with memory.reserved(budget.need(bundles[number])):
+                target = staging / bundles[number].path
+                counts[number] = await _index_bundle(site, bundles[number], target, language)
+            _drop_unused_files(target)
+            bar.advance(counts[number])
+
+    workers = [asyncio.ensure_future(worker()) for _ in range(min(budget.processes, len(todo)))]
+    if workers:
+        done, pending = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
+        for task in pending:  # a Pagefind failed: stop the others (their processes end too)
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        for task in done:
+            if task.exception():
+                raise task.exception()
     return counts, reused
+
+
+class _SharedMemory:
+    """The memory (MB) the Pagefind processes share: a bundle waits until its part is free."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.used = total, 0
+        self._changed = asyncio.Condition()
+
+    def _fits(self, need: int) -> bool:
+        return self.used == 0 or self.used + need <= self.total  # a big bundle may run alone
+
+    @contextlib.asynccontextmanager
+    async def reserved(self, need: int):
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._fits(need))
+            self.used += need
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self.used -= need
+                self._changed.notify_all()
+
+
+async def _index_bundle(site: Path, bundle: Bundle, target: Path, language: str) -> int:
+    """Index one bundle into `target` with a Pagefind process of its own; the pages indexed."""
+    async with FastPagefindService() as service:
+        index = await service.create_index(IndexConfig(force_language=language))
+        count = 0
+        if bundle.glob():
+            result = await index.add_directory(str(site.resolve()), glob=bundle.glob())
+            count = result["page_count"]
+        await index.write_files(output_path=str(target.resolve()))
+        return count
+
+
+def _drop_unused_files(bundle_folder: Path) -> None:
+    for name in UNUSED_FILES:
+        (bundle_folder / name).unlink(missing_ok=True)
 
 
 def _write_manifest(
@@ -435,6 +526,44 @@ class FastPagefindService(PagefindService):
     fails every waiting request if the Pagefind process dies, instead of hanging forever.
     """
 
+    _stopped: SitegenError | None = None  # why the process can no longer answer
+
+    async def send(self, payload):
+        if self._stopped:  # a request now would wait for an answer that never comes
+            raise self._stopped
+        return await super().send(payload)
+
+    async def close(self) -> None:
+        """Let the process end by itself, and check it did: Pagefind answers `write_files`
+        before the last bytes are on disk (an empty file was seen right after the reply), and
+        finishes them when its input ends."""
+        self._backend.stdin.close()
+        try:
+            code = await asyncio.wait_for(self._backend.wait(), timeout=120)
+        except TimeoutError:
+            code = "none (it did not end in 2 minutes)"
+        if code != 0:
+            await self._kill()
+            raise SitegenError(f"Pagefind did not finish writing the index: exit code {code}",
+                               hint="if it ran out of memory, lower search_bundle_mb or "
+                                    "search_memory_mb in site.toml")
+        self._poll_task.cancel()
+
+    async def __aexit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            await self.close()
+        else:  # failed or stopped: its index is thrown away, nothing to wait for
+            await self._kill()
+
+    async def _kill(self) -> None:
+        self._poll_task.cancel()
+        if self._backend.returncode is None:
+            try:
+                self._backend.kill()
+            except ProcessLookupError:
+                pass  # it has just ended
+        await self._backend.wait()
+
     async def _wait_for_responses(self) -> None:
         try:
             while True:
@@ -453,11 +582,13 @@ class FastPagefindService(PagefindService):
                 else:
                     waiting.set_result(payload)
         except (asyncio.IncompleteReadError, ValueError) as error:
+            self._stopped = SitegenError(
+                f"the Pagefind process stopped unexpectedly ({error})",
+                hint="if it ran out of memory, lower search_bundle_mb or search_memory_mb "
+                     "in site.toml")
             for waiting in self._responses.values():
                 if not waiting.done():
-                    waiting.set_exception(SitegenError(
-                        f"the Pagefind process stopped unexpectedly ({error})",
-                        hint="if it ran out of memory, lower search_bundle_mb in site.toml"))
+                    waiting.set_exception(self._stopped)
             self._responses.clear()
 
 

@@ -7,21 +7,28 @@ with; searching itself is tested in the browser (test_search_browser.py).
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import gzip
 import json
 import os
 import shutil
 from pathlib import Path
 
+import psutil
 import pytest
+from pagefind.service import get_executable
 
 from sitegen.build import BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
 from sitegen.search import (
+    PAGEFIND_RAM_PER_MB,
+    Budget,
     Bundle,
     Limits,
     MonthFolder,
+    _SharedMemory,
     index_site,
     plan_bundles,
     reference_variants,
@@ -240,3 +247,104 @@ def test_a_failed_run_keeps_the_previous_index(built, tmp_path, monkeypatch):
         index_site(site, load_config(ROOT / "content" / "site.toml"), quiet=True)
     assert sorted(p.name for p in (site / "pagefind" / "fragment").iterdir()) == before
     assert not list(site.glob(".pagefind*"))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _unordered(index: dict[str, bytes]) -> dict[str, object]:
+    """An index with what Pagefind writes in no fixed order made comparable.
+
+    Pagefind (Rust hash maps) lists filters and their values in a different order on every
+    run, even with one job: filter files, the bundle's pf_meta (which names them by a hash of
+    their bytes) and its entry (hash of the pf_meta) differ from run to run. So filter files
+    are compared by the bytes they hold, in any order; the rest must be byte for byte the same.
+    """
+    found: dict[str, object] = {}
+    for name, data in index.items():
+        bundle, _, leaf = name.rpartition("/")
+        if bundle.endswith("filter") or bundle == "filter":
+            found.setdefault(f"{bundle}/*", []).append(sorted(gzip.decompress(data)))
+        elif leaf.endswith(".pf_meta"):
+            found[f"{bundle}/*.pf_meta"] = len(gzip.decompress(data))
+        elif leaf == "pagefind-entry.json":
+            entry = json.loads(data)
+            for language in entry["languages"].values():
+                language.pop("hash")
+            found[name] = entry
+        else:  # pages (fragments), word index chunks, the search code
+            found[name] = data
+    return {name: sorted(value) if isinstance(value, list) else value
+            for name, value in found.items()}
+
+
+def test_the_index_is_the_same_whatever_the_number_of_jobs(built, tmp_path):
+    config = load_config(ROOT / "content" / "site.toml")
+    indexes = []
+    for jobs in (1, 2):
+        site = tmp_path / f"jobs{jobs}"
+        shutil.copytree(built, site)
+        report = index_site(site, config, quiet=True, bundle_pages=3, jobs=jobs)
+        assert len(report.bundles) >= 4 and report.indexed == [b.name for b in report.bundles]
+        indexes.append(_files(site / "pagefind"))
+    fragments_written = [name for name in indexes[0] if "/fragment/" in name]
+    assert len(fragments_written) == report.pages
+    assert _unordered(indexes[0]) == _unordered(indexes[1])
+    assert {n for n in indexes[0] if "/filter/" not in n and not n.endswith(("pf_meta", "json"))} \
+        == {n for n in indexes[1] if "/filter/" not in n and not n.endswith(("pf_meta", "json"))}
+
+
+def test_bundles_run_together_only_within_the_memory_budget():
+    small, big = (Bundle(name, (MonthFolder(f"cable/2009/0{n}", 10, size),))
+                  for n, (name, size) in enumerate([("s", 5 * MB), ("b", 20 * MB)], 1))
+    budget = Budget(processes=2, memory_mb=1000)
+    assert budget.need(small) == 5 * PAGEFIND_RAM_PER_MB
+    assert budget.need(big) == 20 * PAGEFIND_RAM_PER_MB
+
+    async def most_at_once(sizes: list[int]) -> int:
+        memory, running, most = _SharedMemory(budget.memory_mb), 0, 0
+
+        async def one(need: int) -> None:
+            nonlocal running, most
+            async with memory.reserved(need):
+                running += 1
+                most = max(most, running)
+                await asyncio.sleep(0.01)
+                running -= 1
+
+        await asyncio.gather(*(one(need) for need in sizes))
+        assert memory.used == 0
+        return most
+
+    assert asyncio.run(most_at_once([400, 400, 400])) == 2  # two fit in 1,000 MB, not three
+    assert asyncio.run(most_at_once([1200, 1200])) == 1  # too big for the budget: alone
+    assert asyncio.run(most_at_once([100] * 5)) == 5
+
+
+def test_a_pagefind_that_dies_fails_the_run_cleanly(built, tmp_path, monkeypatch):
+    """The second Pagefind started is killed when asked its first question, while the first
+    one works: the run fails with a clear error, stops the other process, keeps the old index."""
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    before = _files(site / "pagefind")
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"if mkdir {tmp_path}/first 2>/dev/null || ! mkdir {tmp_path}/second 2>/dev/null; then\n"
+        f"  exec {get_executable()} \"$@\"\n"
+        "fi\n"
+        "head -c 1 >/dev/null\n"
+        "kill -KILL $$\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # a hang fails the test
+        run = thread.submit(index_site, site, load_config(ROOT / "content" / "site.toml"),
+                            quiet=True, bundle_pages=3, jobs=2)
+        with pytest.raises(SitegenError, match="Pagefind process stopped unexpectedly"):
+            run.result(timeout=120)
+    assert (tmp_path / "second").is_dir()  # the dying Pagefind did run
+    assert _files(site / "pagefind") == before
+    assert not list(site.glob(".pagefind*"))
+    assert not psutil.Process().children(recursive=True)  # no Pagefind left running
