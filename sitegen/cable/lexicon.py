@@ -44,6 +44,11 @@ class Lexicon:  # frozen, but cached_property may still store its value in __dic
     surname_words: frozenset[str]  # "rice", "bush": surnames that are also English words
 
     @cached_property
+    def title_lasts_bytes(self) -> frozenset[bytes]:
+        """title_lasts as bytes, for a quick look for them in text made bytes."""
+        return frozenset(word.encode() for word in self.title_lasts)
+
+    @cached_property
     def dull_flat(self) -> frozenset[str]:
         """Words that make no name in capitals or Title Case: the dull words in every case,
         and whatever is not a word (numbers, markings)."""

@@ -38,6 +38,8 @@ _VOWELS = re.compile(r"[aeiouy]")
 
 def strip_accents(text: str) -> str:
     """`Ségolène` -> `Segolene`: the cables are ASCII, editors may not be."""
+    if text.isascii():  # nothing to strip, and the usual case
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

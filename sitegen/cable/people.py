@@ -20,6 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from sitegen.cable import mentions as m
 from sitegen.cable.glossary import glossary
@@ -61,6 +62,9 @@ class Sighting:
     @property
     def keys(self) -> tuple[str, ...]:
         return _parts_and_keys(self.words)[1]
+
+
+_ORDER = attrgetter("order")
 
 
 @lru_cache(maxsize=65536)
@@ -133,7 +137,7 @@ def collect_sightings(cable: Cable) -> tuple[list[Sighting], set[tuple[str, ...]
             words = tuple(dict.fromkeys(signer.split()))  # "KUBISKE KUBISKE" is one name
             sightings.append(Sighting(words, signer, len(body) + 1 + i, "signer", m.ADDRESS))
     sightings.extend(_lone_surnames(body, preamble_end, sightings))
-    sightings.sort(key=lambda s: s.order)
+    sightings.sort(key=_ORDER)
     return sightings, blocked
 
 
@@ -143,8 +147,7 @@ def _lone_surnames(body: str, start: int, sightings: list[Sighting]) -> list[Sig
     forms: set[str] = set()
     for sighting in sightings:
         if sighting.evidence in _STRONG:
-            for part in sighting.parts[1:] or sighting.parts:
-                forms.update(_written_forms(part))
+            forms.update(_surname_forms(sighting.words))
     forms.discard("")
     taken = sorted((s.order, s.order + len(s.surface)) for s in sightings if s.source == "body")
     # str.find is much faster here than one regular expression per cable; in the body in
@@ -166,6 +169,13 @@ def _lower_body(body: str) -> str:
     """The body in lower case, if its letters keep their places ("İ" lowers to two)."""
     lowered = body.lower()
     return lowered if len(lowered) == len(body) else ""
+
+
+@lru_cache(maxsize=65536)
+def _surname_forms(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The written forms of every part of a name that may be its surname (not the first)."""
+    parts = _parts_and_keys(words)[0]
+    return tuple(form for part in parts[1:] or parts for form in _written_forms(part))
 
 
 @lru_cache(maxsize=65536)
@@ -317,7 +327,7 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
         last = part_key(sighting.words[-1]) if sighting.words else ""
         if last in by_surname and sighting.keys and not _is_strong(sighting, blocked):
             _join_surname(sighting, by_surname.get(sighting.keys[-1], []), lone, create=False)
-    drafts.sort(key=lambda d: min(s.order for s in d.sightings))
+    drafts.sort(key=lambda d: min(map(_ORDER, d.sightings)))
     return drafts
 
 
@@ -390,7 +400,7 @@ def _nearest(drafts: list[_Draft], order: float) -> _Draft:
         before = [s.order for s in draft.sightings if s.order <= order]
         if before:
             return (0, order - max(before))
-        return (1, min(s.order for s in draft.sightings) - order)
+        return (1, min(map(_ORDER, draft.sightings)) - order)
 
     return min(drafts, key=distance)
 
@@ -403,7 +413,7 @@ def _person(draft: _Draft) -> Person:
     mentions: list[str] = []
     roles: list[str] = []
     sources: set[str] = set()
-    for sighting in sorted(draft.sightings, key=lambda s: s.order):
+    for sighting in sorted(draft.sightings, key=_ORDER):
         if sighting.surface not in mentions:
             mentions.append(sighting.surface)
         if sighting.role and sighting.title_kind != "honorific" and sighting.role not in roles:
