@@ -28,7 +28,8 @@ class SiteConfig:
     home_top: int = 20  # most used tags and origins listed on the home page
     feed_entries: int = 50  # newest cables in the Atom feed
     search_bundle_pages: int = 40000  # most pages per search index bundle (files per folder)
-    search_bundle_mb: int = 30  # most MB of pages per search bundle (Pagefind needs ~50x in RAM)
+    search_bundle_mb: int = 18  # most MB of pages per search bundle (Pagefind needs ~40x in RAM)
+    search_memory_mb: int = 1500  # all Pagefind processes at once: 2 bundles of 18 MB run together
     footer: str = ""  # a line of plain text at the bottom of every page (licence, contact)
     params: dict = field(default_factory=dict)  # free-form values for custom templates
 

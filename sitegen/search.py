@@ -20,10 +20,11 @@ processes, within a memory budget. A bundle is expected to need `PAGEFIND_RAM_PE
 of memory per MB of HTML (Pagefind 1.5.2 spends ~420 bytes per word indexed), and it starts
 only when the expected memory of the running bundles plus its own is within `search_memory_mb`
 (default 1,500 MB), or when nothing else runs. The rule: `jobs` bundles run together when
-jobs x search_bundle_mb x 40 <= search_memory_mb (2 jobs: bundles up to 18 MB; 30 MB bundles
-run one at a time). The bundles and what is written in them do not depend on the number of
-jobs, only how many run together does (Pagefind itself lists filters in a different order
-on every run, so filter files change names: not a byte-identical index, the same search).
+jobs x search_bundle_mb x 40 <= search_memory_mb (2 jobs: bundles up to 18 MB, the default;
+30 MB bundles would run one at a time). The bundles and what is written in them do not depend
+on the number of jobs, only how many run together does (Pagefind itself lists filters in a
+different order on every run, so filter files change names: not a byte-identical index, the
+same search).
 
 The index is written beside the site and swapped in only when complete: a failed run (a
 Pagefind process that dies included: the others are stopped) leaves the previous index (or
@@ -54,9 +55,9 @@ from sitegen.errors import SitegenError
 from sitegen.progress import Progress
 
 DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 files per folder
-# Writing a bundle, Pagefind 1.5.2 holds 40-50 times the bundle's HTML in memory (measured:
-# 165 MB of cable pages took 6.6 GB). 30 MB keeps the search step near 1.5 GB.
-DEFAULT_BUNDLE_MB = 30
+# Writing a bundle, Pagefind 1.5.2 holds ~40 times the bundle's HTML in memory (measured:
+# 165 MB of cable pages took 6.6 GB). Two bundles of 18 MB can be indexed at once in 1.5 GB.
+DEFAULT_BUNDLE_MB = 18
 # The memory all Pagefind processes may use together, and what one needs per MB of cable HTML
 # (measured with 1.5.2 on synthetic cables: 460 MB for a 12.7 MB bundle, 1,080 MB for 29.5 MB).
 DEFAULT_MEMORY_MB = 1500
