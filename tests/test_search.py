@@ -183,6 +183,8 @@ def test_a_cable_is_indexed_with_its_fields_filters_and_sort_key(built):
     assert text.index("Yevgeniy Zhovtis of the Human Rights Bureau") < text.index(
         "Zhovtis maintained that OSCE member states")
     assert "Reference ID" not in text and "Original text" not in text
+    # the summary box repeats the body's summary: indexed once (fewer words to index)
+    assert text.count("several leading civil society activists briefed members") == 1
 
 
 def test_a_split_index_holds_every_cable_once_in_date_ordered_bundles(built, tmp_path):
