@@ -524,7 +524,9 @@ class FastPagefindService(PagefindService):
 
     The stock client sleeps 0.1 s before reading each reply, which caps it at ten requests a
     second (over an hour for 40,000 `add_html_file` calls). This one reads without pausing, and
-    fails every waiting request if the Pagefind process dies, instead of hanging forever.
+    fails every waiting request if the Pagefind process dies, instead of hanging forever. On
+    leaving, it lets Pagefind end by itself and checks that it did (the stock client terminates
+    it, which can cut the files it is still writing), or kills it if the work failed.
     """
 
     _stopped: SitegenError | None = None  # why the process can no longer answer
