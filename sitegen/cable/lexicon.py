@@ -44,6 +44,19 @@ class Lexicon:  # frozen, but cached_property may still store its value in __dic
     surname_words: frozenset[str]  # "rice", "bush": surnames that are also English words
 
     @cached_property
+    def titles_nearest_first(self) -> dict[tuple[str, ...], str]:
+        """titles keyed by their words last first, as a look back from a name reads them."""
+        return {tuple(reversed(title)): kind for title, kind in self.titles.items()}
+
+    @cached_property
+    def title_sizes(self) -> dict[str, tuple[int, ...]]:
+        """The lengths of the titles ending with each word, longest first."""
+        sizes: dict[str, set[int]] = {}
+        for title in self.titles:
+            sizes.setdefault(title[-1], set()).add(len(title))
+        return {last: tuple(sorted(found, reverse=True)) for last, found in sizes.items()}
+
+    @cached_property
     def title_lasts_bytes(self) -> frozenset[bytes]:
         """title_lasts as bytes, for a quick look for them in text made bytes."""
         return frozenset(word.encode() for word in self.title_lasts)

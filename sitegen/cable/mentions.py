@@ -215,7 +215,6 @@ _FLAT_WORD = re.compile(_FLAT_WORD_PATTERN)
 # Words of flat text with nothing but spaces and at most one line break between them: the
 # clauses of _flat_runs before a word with a full stop splits them further.
 _FLAT_CLAUSE = re.compile(rf"{_FLAT_WORD_PATTERN}(?:[^\S\n]*(?:\n[^\S\n]*)?{_FLAT_WORD_PATTERN})*")
-_WORD_IN_RUN = re.compile(r"\S+")
 _POSSESSIVES = re.compile(r"['’][sS]?\b")
 _LOWER = re.compile(r"[a-z]")
 _LOWER_WORD = re.compile(r"[a-z]{2,}")
@@ -316,12 +315,20 @@ def _mixed_runs(text: str, start: int, end: int, lone_words: bool = True):
                 continue
             yield [_token(group, base, text)]
             continue
-        tokens = [
-            _token(w.group(), w.start(), text)
-            for w in _WORD_IN_RUN.finditer(text, base, match.end())
-        ]
+        tokens = _tokens(text, base, match.end())
         for run in _split_lines_of_names(tokens, text):
             yield from _split_possessives(run)
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    """The words of text[start:end] as tokens (found by str.find: cheaper than a regex)."""
+    tokens = []
+    position = start
+    for word in text[start:end].split():
+        position = text.find(word, position)
+        tokens.append(_token(word, position, text))
+        position += len(word)
+    return tokens
 
 
 def _particle_may_end(text: str, pos: int) -> bool:
@@ -691,10 +698,11 @@ def _dull(text: str, token: _Token, flat: bool, lex: Lexicon) -> bool:
     return flat or not _may_follow_a_title(text, token.start, lex)
 
 
-def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
+def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool) -> list[tuple[int, int]]:
     """(first, last) index ranges of the name-like stretches of a run."""
     i, n = 0, len(kinds)
     surnames = lex.surname_words
+    cores = []  # a list, not a generator: most runs have one core, and a list is cheaper
     while i < n:
         kind = kinds[i]
         if kind in _NEVER_START or (flat and kind == WORD and lowered[i] not in surnames):
@@ -705,7 +713,7 @@ def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
             and not _starts_core(i, kinds, lowered, lex)
             and (_word_may_be_surname(i, kinds, lowered, lex, flat))
         ):
-            yield i, i + 1  # "Secretary Rice": kept only if a title turns up before it
+            cores.append((i, i + 1))  # "Secretary Rice": kept only if a title turns up before it
             i += 1
             continue
         if not _starts_core(i, kinds, lowered, lex):
@@ -717,8 +725,9 @@ def _cores(kinds: list[str], lowered: list[str], lex: Lexicon, flat: bool):
         while j > i + 1 and kinds[j - 1] in (PARTICLE_WORD, INITIAL):
             j -= 1
         i = _trim_lead(i, j, kinds, lowered, lex)
-        yield i, j
+        cores.append((i, j))
         i = j
+    return cores
 
 
 # Kinds of word no name starts with (see _starts_core and _word_may_be_surname).
@@ -837,7 +846,7 @@ def _thing_after_article(text: str, mention: Mention, lex: Lexicon) -> bool:
 def _mention(text, run, kinds, first, last, flat, address, lex: Lexicon) -> Mention | None:
     """The core run[first:last] as a mention with its evidence; None when it is no name."""
     tokens = run[first:last]
-    mention = Mention(tuple(t.word for t in tokens), tokens[0].start, tokens[-1].end, flat=flat)
+    mention = Mention(tuple([t.word for t in tokens]), tokens[0].start, tokens[-1].end, flat=flat)
     title = title_before(text, tokens[0].start, flat, lex)
     single = last - first == 1
     if single and (kinds[first] in (WORD, GIVEN_WORD) or tokens[0].word.lower() in lex.english):
@@ -877,7 +886,7 @@ def _evidence(text: str, tokens: list[_Token], kinds: list[str], flat: bool, add
         return NONE  # quoted, or "in Minas Gerais": capitals alone then say nothing
     if PARTICLE_WORD in kinds or any("-" in t.word[:4] for t in tokens[1:]):
         return PARTICLE
-    if all(k == NAMEY for k in kinds):
+    if kinds.count(NAMEY) == len(kinds):
         return CAPITALISED
     return NONE
 
@@ -1035,10 +1044,13 @@ def _title_ending_at(lowered: list[str], skip: int, lex: Lexicon) -> tuple[int, 
     """The longest title whose last word is lowered[skip] (words are nearest first)."""
     if skip >= len(lowered) or lowered[skip] not in lex.title_lasts:
         return None
-    for size in range(min(lex.longest_title, len(lowered) - skip), 0, -1):
-        kind = lex.titles.get(tuple(reversed(lowered[skip : skip + size])))
-        if kind:
-            return size, kind
+    room = len(lowered) - skip
+    titles = lex.titles_nearest_first
+    for size in lex.title_sizes[lowered[skip]]:
+        if size <= room:
+            kind = titles.get(tuple(lowered[skip : skip + size]))
+            if kind:
+                return size, kind
     return None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 
@@ -53,15 +53,13 @@ class Sighting:
     role: str = ""
     title_kind: str = ""
     flat: bool = False
+    # The meaningful parts of the name (no particles, no initials) and their spelling keys:
+    # kept here, as grouping asks for them again and again.
+    parts: tuple[str, ...] = field(init=False)
+    keys: tuple[str, ...] = field(init=False)
 
-    @property
-    def parts(self) -> tuple[str, ...]:
-        """The meaningful parts of the name: no particles, no initials."""
-        return _parts_and_keys(self.words)[0]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return _parts_and_keys(self.words)[1]
+    def __post_init__(self) -> None:
+        self.parts, self.keys = _parts_and_keys(self.words)
 
 
 _ORDER = attrgetter("order")
@@ -72,7 +70,7 @@ def _parts_and_keys(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str,
     """Parts and spelling keys of a name, worked out once per process: a cable repeats its
     names, and the corpus its famous ones."""
     parts = tuple(name_parts(" ".join(words)))
-    return parts, tuple(part_key(p) for p in parts)
+    return parts, tuple(map(part_key, parts))
 
 
 class _Draft:
@@ -308,6 +306,7 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
     """Persons from sightings: full names first, then titled surnames, then bare surnames."""
     drafts: list[_Draft] = []
     strong = [s for s in sightings if _is_strong(s, blocked)]
+    strong_ids = set(map(id, strong))
     lone = {part_key(s.words[0]) for s in sightings if len(s.words) == 1}
     by_last: dict[str, list[_Draft]] = {}  # full names by surname: the only ones to compare
     for sighting in strong:
@@ -325,7 +324,7 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
                 by_surname.setdefault(sighting.keys[0], []).append(new)
     for sighting in sightings:  # bare surnames: only those of someone already found
         last = part_key(sighting.words[-1]) if sighting.words else ""
-        if last in by_surname and sighting.keys and not _is_strong(sighting, blocked):
+        if last in by_surname and sighting.keys and id(sighting) not in strong_ids:
             _join_surname(sighting, by_surname.get(sighting.keys[-1], []), lone, create=False)
     drafts.sort(key=lambda d: min(map(_ORDER, d.sightings)))
     return drafts
@@ -334,7 +333,7 @@ def group_sightings(sightings: list[Sighting], blocked: set[tuple[str, ...]]) ->
 def _is_strong(sighting: Sighting, blocked: set[tuple[str, ...]]) -> bool:
     if sighting.evidence not in _STRONG:
         return False
-    if sighting.evidence in _VETOED and tuple(w.lower() for w in sighting.words) in blocked:
+    if sighting.evidence in _VETOED and tuple([w.lower() for w in sighting.words]) in blocked:
         return False
     return True
 
@@ -361,16 +360,19 @@ def _same_full_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _join_surname(
-    sighting: Sighting, drafts: list[_Draft], lone: set[str], create: bool
+    sighting: Sighting, drafts: list[_Draft], lone: set[str] | frozenset[str], create: bool
 ) -> _Draft | None:
     """Attach a surname (or a name's tail) to the nearest person it can belong to; or, with
     `create`, return a new person for it."""
-    lone_here = lone if sighting.evidence == m.TITLE else set()
+    lone_here = lone if sighting.evidence == m.TITLE else _NONE
     candidates = [d for d in drafts if _may_be(sighting, d, lone_here)]
     if candidates:
         _nearest(candidates, sighting.order).add(sighting)
         return None
     return _Draft(sighting) if create else None
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _may_be(sighting: Sighting, draft: _Draft, lone: set[str]) -> bool:
