@@ -30,7 +30,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -286,7 +286,7 @@ class _Build:
 
         if self._sources is None:
             self._sources = self._walk_sources()
-        index = self.cache.load_json("index.json", self.parser_version)
+        index = self._load_index()
         files = self.cache.load_json("files.json", self.parser_version)
         hits: list[tuple[int, CableMeta]] = []
         found: list[tuple[int, CableMeta]] = []
@@ -296,11 +296,13 @@ class _Build:
         number = 0
 
         def hit(key: str, location: str, reader_warnings: list[str]) -> None:
-            meta = CableMeta.from_dict(index[key]["meta"])
-            meta.location = location
+            meta, cached_warnings = index[key]
+            if meta.location != location:  # same text, another file
+                meta = replace(meta, location=location)
             hits.append((number, meta))
+            kept[key] = (meta, cached_warnings)
             warnings.extend((number, f"{location}: {w}")
-                            for w in [*reader_warnings, *index[key]["warnings"]])
+                            for w in [*reader_warnings, *cached_warnings])
 
         def unchanged(state: dict | None, stat: list[int]) -> bool:
             # (Records are not looked for: one missing or damaged is found when read, and
@@ -345,7 +347,7 @@ class _Build:
                     yield number, key, item
                 new_files[str(source)] = dict(stat=stat, items=items)
 
-        new_index = {}
+        kept: dict[str, tuple[CableMeta, list[str]]] = {}  # the index to save
         with self._progress("parse") as bar, Workers(
                 self.jobs, _init_parse_worker, (self.cache,)) as workers:
             results = list(workers.imap(_parse_task, misses()))
@@ -356,12 +358,8 @@ class _Build:
                 continue
             found.append((number_, meta))
             warnings.extend((number_, f"{meta.location}: {w}") for w in messages)
-            new_index[key] = dict(meta=meta.to_dict(), warnings=messages)
-        for _number, meta in hits:
-            entry = index[meta.record_key]
-            if entry["meta"].get("location") != meta.location:  # same text, another file
-                entry = dict(entry, meta=meta.to_dict())
-            new_index[meta.record_key] = entry
+            kept[key] = (meta, messages)
+        index.clear()  # what was not kept: cables gone from the sources
 
         metas = self._drop_duplicates(sorted(hits + found, key=lambda item: item[0]), problems)
         self.report.problems += [p for _, p in sorted(problems, key=lambda item: item[0])]
@@ -369,10 +367,19 @@ class _Build:
         # Saved now (the records they point to are written) and let go: at full scale they
         # are as big as all the metadata kept for the rest of the build.
         if self.report.read or len(new_files) != len(files):
-            self.cache.save_json("index.json", self.parser_version, new_index)
+            self.cache.save_rows("index.jsonl", self.parser_version,
+                                 ([key, meta.to_row(), said] for key, (meta, said) in kept.items()))
             self.cache.save_json("files.json", self.parser_version, new_files)
-        self._record_keys = set(new_index)  # records still in use (duplicates' too)
+        self._record_keys = set(kept)  # records still in use (duplicates' too)
         return metas
+
+    def _load_index(self) -> dict[str, tuple[CableMeta, list[str]]]:
+        """record key -> (metadata, parser warnings) of every cached record; {} if damaged."""
+        try:
+            return {key: (CableMeta.from_row(row), said)
+                    for key, row, said in self.cache.load_rows("index.jsonl", self.parser_version)}
+        except (CacheCorrupt, TypeError, ValueError):
+            return {}
 
     def _drop_duplicates(self, numbered: list[tuple[int, CableMeta]],
                          problems: list[tuple[int, Problem]]) -> list[CableMeta]:

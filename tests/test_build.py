@@ -339,7 +339,7 @@ def test_damaged_cache_is_detected_and_rebuilt(tmp_path, damage):
         for record in files:
             record.write_bytes(record.read_bytes()[:-20] + b"garbage, not zlib")
     else:
-        (tmp_path / "cache/index.json").write_text("{not json")
+        (tmp_path / "cache/index.jsonl").write_text("[2, \"x\"]\n{not json")
     (content / "site.toml").write_text('title = "Again"\n')  # every page must be rendered
     report = build(tmp_path)
     assert report.cables == 3 and report.parsed == 5
