@@ -551,14 +551,14 @@ def _word_kind(word: str, flat: bool, dotted: bool) -> str:
     if lower in lex.places or (lower[-1:] == "s" and lower[:-1] in lex.places):
         return PLACE  # "Kazakhstan", "Qataris"
     parts = [p for p in lower.split("-") if p and p not in PARTICLES] or [lower]
-    if all(p in lex.given for p in parts) and (
+    if lex.given.issuperset(parts) and (
         not flat or len(lower) > 3 or lower in lex.very_common_given
     ):  # "Jean-Francois", not "Thin-Skinned"; in capitals "JIM" but not "DEA", "BA"
         if not flat or not (parts[0] in lex.english or parts[0] in lex.english_rare):
             return GIVEN_NAME
         if parts[0] in lex.very_common_given:
             return GIVEN_WORD  # "MARK", "PETER": a given name only before a name
-    if all(p in lex.english for p in parts):
+    if lex.english.issuperset(parts):
         return WORD
     if flat:
         if all(p in lex.english or p in lex.english_rare or _derived(p, lex) for p in parts):
@@ -610,7 +610,12 @@ def _derived(word: str, lex: Lexicon) -> bool:
 
 def _acronym(lower: str) -> bool:
     """No vowel in a part of two letters or more: "DPRK", "CFC-A", "NSC"."""
-    return any(len(part) > 1 and not _VOWEL.search(part) for part in lower.split("-"))
+    if "-" not in lower:  # the usual case, without a loop
+        return len(lower) > 1 and _VOWELS.isdisjoint(lower)
+    return any(len(part) > 1 and _VOWELS.isdisjoint(part) for part in lower.split("-"))
+
+
+_VOWELS = frozenset("aeiouy")  # _VOWEL's letters
 
 
 # --- judging a run --------------------------------------------------------------------------

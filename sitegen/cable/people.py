@@ -53,13 +53,25 @@ class Sighting:
     role: str = ""
     title_kind: str = ""
     flat: bool = False
-    # The meaningful parts of the name (no particles, no initials) and their spelling keys:
-    # kept here, as grouping asks for them again and again.
-    parts: tuple[str, ...] = field(init=False)
-    keys: tuple[str, ...] = field(init=False)
+    # parts and keys, worked out when first asked for (grouping asks again and again; many
+    # sightings are never asked)
+    _names: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.parts, self.keys = _parts_and_keys(self.words)
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The meaningful parts of the name: no particles, no initials."""
+        names = self._names
+        if names is None:
+            names = self._names = _parts_and_keys(self.words)
+        return names[0]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The spelling keys of the parts."""
+        names = self._names
+        if names is None:
+            names = self._names = _parts_and_keys(self.words)
+        return names[1]
 
 
 _ORDER = attrgetter("order")
