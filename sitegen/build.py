@@ -65,6 +65,9 @@ from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
 
 PACKAGE = Path(sitegen.__file__).resolve().parent
+# Pages rendered in this process, when no more are to be rendered in a batch of 2,000: fewer
+# than starting the render workers would take (~0.3 s, more on a loaded machine).
+IN_PROCESS_PAGES = 64
 
 
 @dataclass
@@ -405,6 +408,17 @@ class _Build:
     # 3. render -----------------------------------------------------------------------------
 
     def render(self, collections: Collections) -> None:
+        # The collector is paused while pages are listed and compared: merging people and
+        # keying pages make millions of small objects (none in reference cycles, nor are
+        # rendered pages), and each full collection walked them all again: ~40 % of a
+        # one-edit rebuild. Forked workers turn it on again (_init_render_worker).
+        gc.disable()
+        try:
+            self._render(collections)
+        finally:
+            gc.enable()
+
+    def _render(self, collections: Collections) -> None:
         manifest = self.cache.load_json("pages.json", str(self.out))
         previous, previous_files = manifest.get("pages", {}), manifest.get("files", [])
         # With a record of the previous site, only changed files are staged (see publish.py).
@@ -425,10 +439,11 @@ class _Build:
         def tasks() -> Iterator[tuple]:
             # Cable tasks are made as they are needed: their contexts are never all in memory.
             for meta in collections.cables:
-                context = _cable_context(meta, collections, folders)
-                key = digest(self.render_version, meta.record_key, _signature(context))
+                # (The context itself is made only if the page is rendered.)
+                key = digest(self.render_version, meta.record_key,
+                             _cable_signature(meta, collections, folders))
                 extra = urls.cable_text_path(meta.reference_id, meta.created)
-                yield "cable", meta.path, key, (meta.record_key, meta, context), [extra]
+                yield "cable", meta.path, key, meta, [extra]
             for spec in specs:
                 key = digest(self.render_version, spec.template, spec.path, *spec.signature)
                 kind = "person" if isinstance(spec, PersonPageSpec) else "page"
@@ -444,8 +459,9 @@ class _Build:
                      {name: path for name, (path, _) in self.assets.items()},
                      env if Workers.forks() else None)
         total = len(collections.cables) + len(other) + person_page_count(people, self.config)
+        # (A rebuild after an edit renders a few pages: this process does, without workers.)
         with self._progress("render", total=total) as bar, Workers(
-                self.jobs, _init_render_worker, init_args) as workers:
+                self.jobs, _init_render_worker, init_args, few=IN_PROCESS_PAGES) as workers:
             for batch in _batches(tasks(), 2000):
                 to_render = []
                 for kind, path, key, payload, extra in batch:
@@ -456,7 +472,9 @@ class _Build:
                         bar.advance()
                     else:
                         to_render.append((kind, path, key,
-                                          payload if kind == "cable" else payload.ready()))
+                                          payload.ready() if kind != "cable" else
+                                          (payload.record_key, payload,
+                                           _cable_context(payload, collections, folders))))
                 for path, key, changed, count in workers.imap(_render_task, to_render, 8):
                     self._pages[path] = key
                     self.report.written += changed
@@ -563,9 +581,21 @@ def _cable_context(meta: CableMeta, collections: Collections, folders: dict) -> 
     )
 
 
-def _signature(context: dict) -> str:
-    """What a page context shows, as text: cables stand for themselves by their digest."""
-    return json.dumps(context, sort_keys=True, default=lambda value: value.digest)
+def _cable_signature(meta: CableMeta, collections: Collections, folders: dict) -> str:
+    """What `_cable_context` gives the page, as text, without making it: other cables stand
+    for themselves by their digest, people by the slugs of their pages (their names, forms
+    and roles come from the cable's record, which the page's key holds apart)."""
+    older, newer = collections.neighbours(meta)
+    by_reference, tag_folders = collections.by_reference, folders["tag"]
+    return "\x1f".join((
+        *(cited.digest if (cited := by_reference.get(ref)) else "-" for ref in meta.references),
+        "\x1e", *(cable.digest for cable in collections.cited_by.get(meta.reference_id, ())),
+        "\x1e", older.digest if older else "-", newer.digest if newer else "-",
+        "\x1e", *(data[1] for data in meta.persons),
+        "\x1e", *(tag_folders[tag] for tag in meta.tags),
+        "\x1e", folders["origin"].get(meta.origin, ""),
+        folders["classification"].get(meta.classification, ""),
+    ))
 
 
 def content_pages(folder: Path) -> Iterator[PageSpec]:
@@ -609,12 +639,15 @@ class Workers:
     """`jobs` worker processes, or this process alone when jobs == 1 (simpler to debug).
 
     Each worker runs `initializer(*init_args)` once, then any number of tasks; results come
-    back in task order.
+    back in task order. With `few`, a list of at most that many tasks is run in this process:
+    starting the workers costs more than a few pages (they start with the first longer list).
     """
 
-    def __init__(self, jobs: int, initializer, init_args: tuple):
+    def __init__(self, jobs: int, initializer, init_args: tuple, few: int = 0):
         self.jobs, self.initializer, self.init_args = jobs, initializer, init_args
+        self.few = few
         self.pool = None
+        self._here = False  # whether this process has run the initializer
 
     @staticmethod
     def forks() -> bool:
@@ -622,15 +655,25 @@ class Workers:
         return sys.platform == "linux"
 
     def __enter__(self) -> Workers:
-        if self.jobs <= 1:
-            self.initializer(*self.init_args)
-        else:
-            context = multiprocessing.get_context("fork" if self.forks() else "spawn")
-            self.pool = context.Pool(self.jobs, self.initializer, self.init_args)
+        if self.jobs > 1 and not self.few:
+            self._start()
         return self
 
+    def _start(self) -> None:
+        # What this process holds is frozen for the collector: forked workers then share
+        # its memory instead of copying the pages a collection would touch.
+        gc.freeze()
+        context = multiprocessing.get_context("fork" if self.forks() else "spawn")
+        self.pool = context.Pool(self.jobs, self.initializer, self.init_args)
+
     def imap(self, function, tasks: Iterable, chunksize: int = 16) -> Iterator:
+        if self.pool is None and self.jobs > 1 and not (
+                isinstance(tasks, list) and len(tasks) <= self.few):
+            self._start()
         if self.pool is None:
+            if not self._here:
+                self.initializer(*self.init_args)
+                self._here = True
             return map(function, tasks)
         return self.pool.imap(function, tasks, chunksize)
 
@@ -672,6 +715,8 @@ def _parse_task(task: tuple) -> tuple:
 
 
 def _init_render_worker(content, config, stage, out, complete, cache, assets, env) -> None:
+    if multiprocessing.parent_process() is not None:  # a worker: see _Build.render
+        gc.enable()
     _worker["env"] = env or site_render.make_environment(content, config, assets)
     _worker["output"] = site_render.Output(stage, out, complete)
     _worker["cache"] = cache

@@ -347,7 +347,12 @@ def test_damaged_cache_is_detected_and_rebuilt(tmp_path, damage):
     assert "Zhovtis" in page and "Again" in page
 
 
-def test_parallel_build_matches_a_single_process_build(tmp_path):
+@pytest.mark.parametrize("in_process", [0, 64])
+def test_parallel_build_matches_a_single_process_build(tmp_path, monkeypatch, in_process):
+    """With render workers (in_process=0) or, for a few pages, without."""
+    import sitegen.build
+
+    monkeypatch.setattr(sitegen.build, "IN_PROCESS_PAGES", in_process)
     make_content(tmp_path)
     build(tmp_path, out="one", cache="c1", jobs=1)
     build(tmp_path, out="two", cache="c2", jobs=2)
@@ -413,7 +418,11 @@ def test_template_errors_name_the_template(tmp_path):
         build(tmp_path)
 
 
-def test_undefined_values_in_templates_name_file_and_line(tmp_path):
+@pytest.mark.parametrize("in_process", [0, 64])
+def test_undefined_values_in_templates_name_file_and_line(tmp_path, monkeypatch, in_process):
+    import sitegen.build
+
+    monkeypatch.setattr(sitegen.build, "IN_PROCESS_PAGES", in_process)
     content = make_content(tmp_path)
     (content / "templates").mkdir()
     (content / "templates" / "cable.html").write_text("fine\n{{ nope.x }}\n")
@@ -437,3 +446,58 @@ def test_removed_cable_takes_its_pages_and_empty_folders_along(tmp_path):
     assert tree(tmp_path / "public") == tree(tmp_path / "clean")
     folders = {p.relative_to(tmp_path / "public") for p in (tmp_path / "public").rglob("*")}
     assert folders == {p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean").rglob("*")}
+
+
+def test_cable_page_key_follows_everything_its_context_shows():
+    """A cable page is rendered again when its key changes: `_cable_signature` must change
+    whenever `_cable_context` does (cited and citing cables, neighbours, people's pages,
+    folders), and only then."""
+    from dataclasses import replace
+
+    from sitegen.build import _cable_context, _cable_signature
+    from sitegen.site.collections import CableMeta, build_collections
+    from sitegen.site.pages import folders_for
+
+    def metas(**changes) -> list[CableMeta]:
+        cables = dict(
+            a=CableMeta("09ASTANA1182", "2009-07-14", "Civil society", "Embassy Astana",
+                        "SECRET", tags=("PHUM", "KZ"), references=("09ASTANA1012", "09NOPE1"),
+                        persons=(("Yevgeniy Zhovtis", "yevgeniy-zhovtis", "", "activist"),)),
+            cited=CableMeta("09ASTANA1012", "2009-06-01", "Earlier", "Embassy Astana",
+                            "CONFIDENTIAL", tags=("PHUM",)),
+            citing=CableMeta("09ASTANA1300", "2009-08-01", "Later", "Embassy Almaty",
+                             "SECRET", references=("09ASTANA1182",)),
+            other=CableMeta("08PARIS1", "2008-01-01", "Unrelated", "Embassy Paris", "SECRET",
+                            tags=("FR",)),
+        )
+        for name, fields in changes.items():
+            cables[name] = replace(cables[name], digest="", path="", **fields)
+        return list(cables.values())
+
+    def seen(cables: list[CableMeta]) -> tuple[str, str]:
+        collections = build_collections(cables)
+        folders = folders_for(collections)
+        a = collections.by_reference["09ASTANA1182"]
+        context = json.dumps(_cable_context(a, collections, folders), sort_keys=True,
+                             default=lambda value: value.digest)
+        return context, _cable_signature(a, collections, folders)
+
+    context, signature = seen(metas())
+    variations = {
+        "cited cable renamed": dict(cited=dict(subject="Renamed")),
+        "cited cable moved": dict(cited=dict(created="2009-05-01")),
+        "citing cable renamed": dict(citing=dict(subject="Renamed")),
+        "no longer cited": dict(citing=dict(references=())),
+        "a newer neighbour": dict(other=dict(origin="Embassy Astana", created="2009-09-01")),
+        "person's page renamed": dict(a=dict(persons=(("Yevgeniy Zhovtis", "zhovtis-2", "",
+                                                       "activist"),))),
+        "person without a page": dict(a=dict(persons=(("Yevgeniy Zhovtis", "", "",
+                                                       "activist"),))),
+        "tag folder taken by a look-alike": dict(other=dict(tags=("-KZ",))),
+    }
+    for what, changes in variations.items():
+        changed_context, changed_signature = seen(metas(**changes))
+        assert changed_context != context, what  # (the variation is real)
+        assert changed_signature != signature, what
+    unrelated = seen(metas(other=dict(subject="Renamed", tags=("GB",))))
+    assert unrelated == (context, signature)
