@@ -250,7 +250,7 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
                 return ("registry", id(entry))
         return keys.group(data[0])
 
-    routes: dict = {}
+    routes: dict = {}  # way of writing -> the members of its group (None: no group)
     groups: dict[object, list[Member]] = defaultdict(list)
     for cable in cables:
         persons = cable.persons
@@ -260,11 +260,12 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
         for index, data in enumerate(persons):
             written = (data[0], data[2]) if consult_registry and len(data) > 2 else data[0]
             try:
-                key = routes[written]
+                members = routes[written]
             except KeyError:
-                key = routes[written] = route(data)
-            if key is not None:
-                groups[key].append((position, cable, index))
+                key = route(data)
+                members = routes[written] = None if key is None else groups[key]
+            if members is not None:
+                members.append((position, cable, index))
     _join_short_forms(groups, keys)
     entries = {id(e): e for e in registry.entries}
     clusters = []
@@ -355,6 +356,8 @@ def _split_by_middle_names(members: list[Member], keys: _Keys) -> list[list[Memb
     """Same given name and surname: apart when their middle names or initials disagree.
 
     A name without middle parts joins the largest cluster it is compatible with."""
+    if len(members) == 1:  # (most people are named in one cable only)
+        return [members]
     by_middle: dict[frozenset[str], list] = defaultdict(list)
     middle_of = keys.middle
     for member in members:
@@ -374,8 +377,8 @@ def _split_by_middle_names(members: list[Member], keys: _Keys) -> list[list[Memb
 
 def _pages(clusters: list) -> People:
     pages: dict[str, PersonPage] = {}
-    slugs: dict[int, list[str]] = {}  # id(cable) -> the slug of each of its persons
-    cables: dict[int, CableMeta] = {}
+    # id(cable) -> the cable and the slug of each of its persons
+    slugs: dict[int, tuple[CableMeta, list[str]]] = {}
     for entry, members in clusters:
         if entry is not None:
             name = entry.name
@@ -385,24 +388,23 @@ def _pages(clusters: list) -> People:
             name = _canonical([cable.persons[index][0] for _rank, cable, index in members])
             slug = _free_slug(slugify(name), pages)
             page = PersonPage(slug, name)
-        members.sort(key=itemgetter(0, 2))  # newest cable first, then in the cable's order
-        seen: dict[str, int] = {}  # reference id -> position in page.cables
+        if len(members) > 1:
+            members.sort(key=itemgetter(0, 2))  # newest cable first, then in the cable's order
+        listed, indexes = page.cables, page.indexes
+        last = None  # the reference id of the last cable listed (a cable's members are together)
         for _rank, cable, index in members:
             assigned = slugs.get(id(cable))
             if assigned is None:
-                assigned = slugs[id(cable)] = [""] * len(cable.persons)
-                cables[id(cable)] = cable
-            assigned[index] = slug
-            at = seen.get(cable.reference_id)
-            if at is None:
-                seen[cable.reference_id] = len(page.cables)
-                page.cables.append(cable)
-                page.indexes.append((index,))
+                assigned = slugs[id(cable)] = (cable, [""] * len(cable.persons))
+            assigned[1][index] = slug
+            if cable.reference_id == last:
+                indexes[-1] += (index,)
             else:
-                page.indexes[at] += (index,)
+                last = cable.reference_id
+                listed.append(cable)
+                indexes.append((index,))
         pages[slug] = page
-    for key, assigned in slugs.items():
-        cable = cables[key]
+    for cable, assigned in slugs.values():
         cable.persons = tuple((data[0], slug, *data[2:])
                               for data, slug in zip(cable.persons, assigned, strict=True))
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
