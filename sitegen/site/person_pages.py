@@ -35,7 +35,7 @@ from sitegen.site import urls
 from sitegen.site.charts import year_chart
 from sitegen.site.collections import per_year
 from sitegen.site.pages import PageSpec
-from sitegen.site.paginate import paginate
+from sitegen.site.paginate import Page, paginate
 from sitegen.site.people import (
     People,
     PersonPage,
@@ -234,13 +234,17 @@ def _person_pages(
             )
         return about
 
-    for listing in paginate(page.cables, config.per_page, person_folder(page.slug)):
-        title = page.name if listing.number == 1 else f"{page.name} (page {listing.number})"
+    # (Pages are numbered, not made, here: most are only compared with the last build's.)
+    folder, per_page = person_folder(page.slug), config.per_page
+    count = max(1, -(-len(page.cables) // per_page))
+    for number in range(1, count + 1):
 
-        def build(listing=listing, title=title) -> tuple[dict, list]:
+        def build(number=number) -> tuple[dict, list]:
+            first = (number - 1) * per_page
+            listing = Page(number, count, page.cables[first:first + per_page], folder)
+            title = page.name if number == 1 else f"{page.name} (page {number})"
             person = dict(make_about())
             chart = person.pop("chart")
-            first = (listing.number - 1) * config.per_page
             sources = [(c.record_key, c.reference_id, indexes) for c, indexes in
                        zip(listing.items, page.indexes[first:], strict=False)]
             context = dict(
@@ -255,8 +259,8 @@ def _person_pages(
             )
             return context, sources
 
-        signature = [page.token, str(listing.number), str(listing.count)]
-        yield PersonPageSpec(listing.path, "person.html", None, signature, build)
+        signature = [page.token, str(number), str(count)]
+        yield PersonPageSpec(urls.paged(folder, number), "person.html", None, signature, build)
 
 
 # --- sentences ------------------------------------------------------------------------------
