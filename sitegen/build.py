@@ -465,8 +465,10 @@ class _Build:
             for batch in _batches(tasks(), 2000):
                 to_render = []
                 for kind, path, key, payload, extra in batch:
-                    self._files.update(urls.file_of(p) for p in [path, *extra])
-                    if previous.get(path) == key and all(map(output.reuse, [path, *extra])):
+                    self._files.add(urls.file_of(path))
+                    self._files.update(extra)  # (files already: a cable's text)
+                    if (previous.get(path) == key and output.reuse(path)
+                            and all(map(output.reuse, extra))):
                         self.report.reused += 1 + len(extra)
                         self._pages[path] = key
                         bar.advance()

@@ -385,7 +385,8 @@ def _pages(clusters: list) -> People:
             slug = _free_slug(entry.slug or slugify(name), pages)
             page = PersonPage(slug, name, entry.description, list(entry.links))
         else:
-            name = _canonical([cable.persons[index][0] for _rank, cable, index in members])
+            name = (members[0][1].persons[members[0][2]][0] if len(members) == 1 else
+                    _canonical([cable.persons[index][0] for _rank, cable, index in members]))
             slug = _free_slug(slugify(name), pages)
             page = PersonPage(slug, name)
         if len(members) > 1:
@@ -405,8 +406,8 @@ def _pages(clusters: list) -> People:
                 indexes.append((index,))
         pages[slug] = page
     for cable, assigned in slugs.values():
-        cable.persons = tuple((data[0], slug, *data[2:])
-                              for data, slug in zip(cable.persons, assigned, strict=True))
+        cable.persons = tuple([(data[0], slug, *data[2:])
+                               for data, slug in zip(cable.persons, assigned, strict=True)])
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
 
 

@@ -158,7 +158,7 @@ class Output:
         """Keep a file of the previous build unchanged; False if it is not there."""
         if self.previous is None:
             return False
-        old = os.path.join(self._previous, urls.file_of(path))  # (strings: one per page)
+        old = self._previous + "/" + urls.file_of(path)  # (strings: one per page)
         if not os.path.isfile(old):
             return False
         if not self.complete:
