@@ -501,3 +501,13 @@ def test_cable_page_key_follows_everything_its_context_shows():
         assert changed_signature != signature, what
     unrelated = seen(metas(other=dict(subject="Renamed", tags=("GB",))))
     assert unrelated == (context, signature)
+
+
+@pytest.mark.parametrize("parts", [("cable/2009/07/X.html", "k", ""), ("person.html",),
+                                   ("a\x1fb", "c"), ("Ségolène", "\udcff")])
+def test_page_keys_are_the_digest_of_version_and_parts(parts):
+    from sitegen.build import _keyer
+    from sitegen.cache import digest
+
+    assert _keyer("v1")(*parts) == digest("v1", *parts)
+    assert _keyer("v2")(*parts) != digest("v1", *parts)
