@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import IO
+
+import psutil
 
 REDRAW_SECONDS = 0.1
 BAR_WIDTH = 24
@@ -134,6 +137,46 @@ def peak_memory_mb() -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # macOS reports bytes
     return (own + children) / scale
+
+
+class MemoryWatch:
+    """The peak resident memory of this process and all its children together (workers,
+    Pagefind), sampled twice a second in a background thread while in the `with` block.
+
+    `getrusage` cannot give it: it keeps only the largest single child, so two Pagefind
+    processes indexing at the same time were counted as one.
+    """
+
+    def __init__(self, interval: float = 0.5):
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memory-watch", daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def sample(self) -> float:
+        """Memory of the process tree now, in MB (and the peak updated)."""
+        own = psutil.Process()
+        total = 0
+        for process in [own, *own.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:  # ended since it was listed
+                pass
+        self.peak_mb = max(self.peak_mb, total / 1e6)
+        return total / 1e6
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
 
 
 def summary(cables: int, pages: int, warnings: int, seconds: dict[str, float],

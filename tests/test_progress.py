@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from sitegen.progress import Progress, format_seconds, peak_memory_mb, summary
+from sitegen.progress import MemoryWatch, Progress, format_seconds, peak_memory_mb, summary
 
 
 class Terminal(io.StringIO):
@@ -92,3 +92,17 @@ def test_peak_memory_counts_this_process_and_finished_children():
     fill = "b = bytearray(300 * 2**20)\nfor i in range(0, len(b), 4096): b[i] = 1"
     subprocess.run([sys.executable, "-c", fill], check=True)
     assert peak_memory_mb() - resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 >= 290
+
+
+def test_memory_watch_adds_up_children_running_at_the_same_time():
+    # Two children holding 150 MB each at once: the watch sees both (getrusage sees one).
+    fill = ("import time\nb = bytearray(150 * 2**20)\nfor i in range(0, len(b), 4096): b[i] = 1\n"
+            "print('full', flush=True)\ntime.sleep(1.5)")
+    with MemoryWatch(interval=0.1) as watch:
+        children = [subprocess.Popen([sys.executable, "-c", fill], stdout=subprocess.PIPE)
+                    for _ in range(2)]
+        for child in children:
+            assert child.stdout.readline() == b"full\n"
+        for child in children:
+            child.wait()
+    assert watch.peak_mb >= 2 * 150 * 1.048 + 5
