@@ -125,6 +125,8 @@ class Output:
         self.previous = previous if previous and previous.is_dir() else None
         self._previous = str(self.previous)
         self.complete = complete
+        self._folder: str | None = None  # the folder last listed by _was_built, and its files
+        self._names: set[str] = set()
 
     def target(self, path: str) -> Path:
         """The staging file for a site path; refuses any path that could leave the folder.
@@ -158,15 +160,32 @@ class Output:
         """Keep a file of the previous build unchanged; False if it is not there."""
         if self.previous is None:
             return False
-        old = self._previous + "/" + urls.file_of(path)  # (strings: one per page)
-        if not os.path.isfile(old):
+        file = urls.file_of(path)
+        if not self._was_built(file):
             return False
         if not self.complete:
             return True
-        old = Path(old)
+        old = Path(self._previous + "/" + file)
         target = self.target(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         return _link(old, target)
+
+
+    def _was_built(self, file: str) -> bool:
+        """Whether the previous build has this file. A page in a folder of its own is looked
+        for with one stat; other files (cable pages and texts, filed by month) by listing
+        their folder once, kept while the next file is in it (cables come in date order)."""
+        if file.endswith("/index.html"):
+            return os.path.isfile(self._previous + "/" + file)
+        folder, _, name = file.rpartition("/")
+        if folder != self._folder:
+            self._folder = folder
+            try:
+                with os.scandir(os.path.join(self._previous, folder)) as entries:
+                    self._names = {entry.name for entry in entries if entry.is_file()}
+            except OSError:
+                self._names = set()
+        return name in self._names
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
