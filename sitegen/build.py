@@ -21,6 +21,7 @@ Every input cable ends up as a page or as a problem in the report (file, line, r
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import itertools
@@ -32,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -178,11 +180,14 @@ class _Build:
             # What is in memory now (the metadata of every cable) stays until the end: the
             # garbage collector need not go through it again and again (seconds at scale).
             gc.freeze()
-            collections = self._timed("collect", lambda: build_collections(metas))
+            collections = self._timed("collect", partial(build_collections, metas))
             if self.options.on_collections:
                 self.options.on_collections(collections)
-            self._timed("render", lambda: self.render(collections))
+            self._timed("render", partial(self.render, collections))
             self._check_strict()  # before the output folder is touched
+            self.report.cables = len(metas)
+            del metas, collections  # not needed any more: their memory goes to Pagefind
+            _release_memory()
         except BaseException:
             shutil.rmtree(self.stage, ignore_errors=True)
             raise
@@ -196,7 +201,6 @@ class _Build:
             publication.rollback()
             raise
         publication.commit()
-        self.report.cables = len(metas)
         self._remember()
         self.report.peak_memory_mb = self._peak_memory_mb()
         self._write_report()
@@ -562,6 +566,18 @@ class _Build:
         path = self.cache.folder / "build-report.json"
         path.write_text(json.dumps(self.report.to_dict(), indent=1) + "\n", encoding="utf-8")
         self.report.path = str(path)
+
+
+def _release_memory() -> None:
+    """Give the memory of dropped objects back to the system, which glibc would otherwise
+    keep for this process: the search step's Pagefind processes need it."""
+    gc.unfreeze()
+    gc.collect()
+    if sys.platform == "linux":
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # another C library (musl): nothing to trim
+            pass
 
 
 def _check_output_folder(out: Path, content: Path) -> None:
