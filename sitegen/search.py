@@ -419,16 +419,41 @@ class _SharedMemory:
                 self._changed.notify_all()
 
 
-async def _index_bundle(site: Path, bundle: Bundle, target: Path, language: str) -> int:
-    """Index one bundle into `target` with a Pagefind process of its own; the pages indexed."""
-    async with FastPagefindService() as service:
-        index = await service.create_index(IndexConfig(force_language=language))
-        count = 0
-        if bundle.glob():
-            result = await index.add_directory(str(site.resolve()), glob=bundle.glob())
-            count = result["page_count"]
-        await index.write_files(output_path=str(target.resolve()))
-        return count
+async def _index_bundle(site: Path, bundle: Bundle, target: Path, language: str,
+                        attempts: int = 3) -> int:
+    """Index one bundle into `target` with a Pagefind process of its own; the pages indexed.
+
+    Pagefind 1.5.2 can end (exit code 0) with a file it was writing still empty, on a busy
+    machine: the bundle is checked, and indexed again if it is not whole.
+    """
+    for _ in range(attempts):
+        async with FastPagefindService() as service:
+            index = await service.create_index(IndexConfig(force_language=language))
+            count = 0
+            if bundle.glob():
+                result = await index.add_directory(str(site.resolve()), glob=bundle.glob())
+                count = result["page_count"]
+            await index.write_files(output_path=str(target.resolve()))
+        damage = bundle_damage(target)
+        if not damage:
+            return count
+        shutil.rmtree(target, ignore_errors=True)
+    raise SitegenError(f"Pagefind wrote an incomplete index {attempts} times ({damage})",
+                       hint="build with --no-search to publish without search")
+
+
+def bundle_damage(folder: Path) -> str:
+    """What is wrong with a bundle Pagefind wrote ("" when nothing is): an empty file, or an
+    entry file that is not JSON."""
+    try:
+        json.loads((folder / "pagefind-entry.json").read_bytes())
+    except (OSError, ValueError) as error:
+        return f"{folder / 'pagefind-entry.json'}: {error}"
+    for path, _, names in os.walk(folder):
+        for name in names:
+            if os.path.getsize(os.path.join(path, name)) == 0:
+                return f"{os.path.join(path, name)} is empty"
+    return ""
 
 
 def _drop_unused_files(bundle_folder: Path) -> None:

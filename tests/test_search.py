@@ -29,6 +29,7 @@ from sitegen.search import (
     Limits,
     MonthFolder,
     _SharedMemory,
+    bundle_damage,
     index_site,
     plan_bundles,
     reference_variants,
@@ -349,4 +350,22 @@ def test_a_pagefind_that_dies_fails_the_run_cleanly(built, tmp_path, monkeypatch
     assert (tmp_path / "second").is_dir()  # the dying Pagefind did run
     assert _files(site / "pagefind") == before
     assert not list(site.glob(".pagefind*"))
-    assert not psutil.Process().children(recursive=True)  # no Pagefind left running
+    assert not _pagefind_processes()  # no Pagefind left running
+
+
+def _pagefind_processes() -> list:
+    """Child processes of this one, but for multiprocessing's own (the build's fork server)."""
+    return [process for process in psutil.Process().children(recursive=True)
+            if "multiprocessing" not in " ".join(process.cmdline())]
+
+
+def test_a_damaged_bundle_is_found(built, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    bundle = next(path.parent for path in (site / "pagefind").rglob("pagefind-entry.json"))
+    assert bundle_damage(bundle) == ""
+    fragment = next((bundle / "fragment").iterdir())
+    fragment.write_bytes(b"")
+    assert bundle_damage(bundle) == f"{fragment} is empty"
+    (bundle / "pagefind-entry.json").write_bytes(b"")
+    assert "pagefind-entry.json" in bundle_damage(bundle)
