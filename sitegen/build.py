@@ -426,7 +426,7 @@ class _Build:
         # The collector is paused while pages are listed and compared: merging people and
         # keying pages make millions of small objects (none in reference cycles, nor are
         # rendered pages), and each full collection walked them all again: ~40 % of a
-        # one-edit rebuild. Forked workers turn it on again (_init_render_worker).
+        # one-edit rebuild. (Workers, started afresh, have theirs on.)
         gc.disable()
         try:
             self._render(collections)
@@ -465,15 +465,8 @@ class _Build:
                 kind = "person" if isinstance(spec, PersonPageSpec) else "page"
                 yield kind, spec.path, key, spec, []
 
-        # Templates are compiled once, here: forked workers inherit them (others compile).
-        for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
-            try:
-                env.get_template(name)
-            except jinja2.TemplateError:
-                pass  # reported with the page that uses it, if one does
         init_args = (self.content, self.config, self.stage, self.out, self._complete, self.cache,
-                     {name: path for name, (path, _) in self.assets.items()},
-                     env if Workers.forks() else None)
+                     {name: path for name, (path, _) in self.assets.items()})
         # (A rebuild after an edit renders a few pages: this process does, without workers.)
         with self._progress("render") as bar, Workers(
                 self.jobs, _init_render_worker, init_args, few=IN_PROCESS_PAGES) as workers:
@@ -694,21 +687,22 @@ class Workers:
         self.pool = None
         self._here = False  # whether this process has run the initializer
 
-    @staticmethod
-    def forks() -> bool:
-        """Whether workers are forked (and so inherit this process's objects)."""
-        return sys.platform == "linux"
-
     def __enter__(self) -> Workers:
         if self.jobs > 1 and not self.few:
             self._start()
         return self
 
     def _start(self) -> None:
-        # What this process holds is frozen for the collector: forked workers then share
-        # its memory instead of copying the pages a collection would touch.
-        gc.freeze()
-        context = multiprocessing.get_context("fork" if self.forks() else "spawn")
+        # Workers come from a fork server, a small clean process with the modules loaded, not
+        # from this one: forked from here they would share this process's metadata of every
+        # cable (2.5 GB at full scale) page by page, and each page this process then touches
+        # (a reference count is enough) would be copied: the memory counted twice over.
+        gc.freeze()  # (what is in memory now is not looked through again by the collector)
+        if sys.platform == "linux":
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["sitegen.build", "sitegen.cable.parse"])
+        else:
+            context = multiprocessing.get_context("spawn")
         self.pool = context.Pool(self.jobs, self.initializer, self.init_args)
 
     def imap(self, function, tasks: Iterable, chunksize: int = 16) -> Iterator:
@@ -759,10 +753,8 @@ def _parse_task(task: tuple) -> tuple:
         return number, key, None, [], f"could not be parsed: {error!r}", record.location
 
 
-def _init_render_worker(content, config, stage, out, complete, cache, assets, env) -> None:
-    if multiprocessing.parent_process() is not None:  # a worker: see _Build.render
-        gc.enable()
-    _worker["env"] = env or site_render.make_environment(content, config, assets)
+def _init_render_worker(content, config, stage, out, complete, cache, assets) -> None:
+    _worker["env"] = site_render.make_environment(content, config, assets)
     _worker["output"] = site_render.Output(stage, out, complete)
     _worker["cache"] = cache
 
