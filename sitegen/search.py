@@ -563,8 +563,8 @@ class FastPagefindService(PagefindService):
 
     async def close(self) -> None:
         """Let the process end by itself, and check it did: Pagefind answers `write_files`
-        before the last bytes are on disk (an empty file was seen right after the reply), and
-        finishes them when its input ends."""
+        before the last bytes are on disk (an empty file was seen right after the reply) and
+        mostly finishes them when its input ends (not always: see `_index_bundle`)."""
         self._backend.stdin.close()
         try:
             code = await asyncio.wait_for(self._backend.wait(), timeout=120)

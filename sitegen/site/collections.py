@@ -39,6 +39,7 @@ class CableMeta:
         # release repeats them millions of times).
         self.origin, self.classification = intern(self.origin), intern(self.classification)
         self.tags = tuple(map(intern, self.tags))
+        self.references = tuple(self.references)
         self.persons = tuple(tuple(map(intern, person)) for person in self.persons)
         self.year, self.month = urls.year_month(self.created)
         if not self.path:
@@ -55,10 +56,7 @@ class CableMeta:
 
     @classmethod
     def from_row(cls, row: list) -> CableMeta:
-        meta = cls(*row)
-        meta.tags, meta.references = tuple(meta.tags), tuple(meta.references)
-        meta.persons = tuple(tuple(map(intern, person)) for person in meta.persons)
-        return meta
+        return cls(*row)  # (__post_init__ turns the JSON lists back into tuples)
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(CableMeta) if f.init)

@@ -170,7 +170,6 @@ class Output:
         target.parent.mkdir(parents=True, exist_ok=True)
         return _link(old, target)
 
-
     def _was_built(self, file: str) -> bool:
         """Whether the previous build has this file. A page in a folder of its own is looked
         for with one stat; other files (cable pages and texts, filed by month) by listing
