@@ -241,6 +241,34 @@ def test_unchanged_bundles_are_reused_and_a_changed_one_is_indexed_again(built, 
     assert "Zhovtis insisted" in astana["content"]
 
 
+def test_a_rebuild_in_place_replaces_only_the_changed_bundle(built, tmp_path):
+    config = load_config(ROOT / "content" / "site.toml")
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    shutil.rmtree(site / "pagefind")  # the unsplit index: a split one replaces it whole
+    index_site(site, config, quiet=True, bundle_pages=3)
+    before = {p: p.stat().st_ino for p in (site / "pagefind").rglob("*") if p.is_file()}
+    (site / "pagefind" / "1999-01").mkdir()  # a bundle of a month no longer in the site
+    changed = site / "cable" / "2009" / "07" / "09ASTANA1182.html"
+    html = changed.read_text(encoding="utf-8")
+    changed.unlink()
+    changed.write_text(html.replace("Zhovtis maintained", "Zhovtis insisted"), encoding="utf-8")
+
+    report = index_site(site, config, quiet=True, bundle_pages=3, previous=site)
+
+    [holder] = report.indexed
+    assert "cable/2009/07" in next(b for b in report.bundles if b.name == holder).folders
+    for path, inode in before.items():  # the other bundles' files were not even relinked
+        if holder not in path.relative_to(site / "pagefind").parts and path.name != "bundles.json":
+            assert path.stat().st_ino == inode, path
+    astana = fragments(site / "pagefind" / holder)["/cable/2009/07/09ASTANA1182.html"]
+    assert "Zhovtis insisted" in astana["content"]
+    listed = {entry["name"] for entry in json.loads(
+        (site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))["bundles"]}
+    assert {p.name for p in (site / "pagefind").iterdir()} == listed | {"bundles.json"}
+    assert not list(site.glob(".pagefind*")) and not list(tmp_path.glob("*.old"))
+
+
 def test_a_failed_run_keeps_the_previous_index(built, tmp_path, monkeypatch):
     site = tmp_path / "site"
     shutil.copytree(built, site)
