@@ -878,7 +878,6 @@ def _evidence(text: str, tokens: list[_Token], kinds: list[str], flat: bool, add
         return NONE  # "SHANNON SHANNON": a signature written twice (not "Abdullah Abdullah")
     if not flat and _ARTICLE.search(text[max(0, tokens[0].start - 5) : tokens[0].start]):
         return NONE  # "the Adil Soz media-freedom NGO"
-    quoted = not flat and _inside_brackets_or_quotes(text, tokens[0].start)
     if kinds[0] in (GIVEN_NAME, GIVEN_WORD):
         if not flat and _inside_quotes(text, tokens[0].start):
             return NONE  # "Ni Putes Ni Soumises": a quoted name is the name of something
@@ -887,6 +886,7 @@ def _evidence(text: str, tokens: list[_Token], kinds: list[str], flat: bool, add
         return GIVEN
     if INITIAL in kinds[:-1]:
         return INITIALS
+    quoted = not flat and _inside_brackets_or_quotes(text, tokens[0].start)
     if quoted or _LOCATIVE.search(text[max(0, tokens[0].start - 12) : tokens[0].start]):
         return NONE  # quoted, or "in Minas Gerais": capitals alone then say nothing
     if PARTICLE_WORD in kinds or any("-" in t.word[:4] for t in tokens[1:]):
