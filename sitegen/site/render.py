@@ -106,6 +106,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
 
     env.globals.update(
         config=config, site=config, url=url, asset=asset, absolute=config.absolute,
+        site_root=base_path,  # ("{{ site_root }}tag/": url('tag/') without a call, per page)
         tag_meaning=glossary.tag_meaning, tag_kind=glossary.tag_kind, year_chart=charts.year_chart,
         urls=urls, reference_variants=reference_variants,
     )
