@@ -19,6 +19,7 @@ that applies the `{#id .class}` attribute lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -196,8 +197,13 @@ def _fenced(lines: list[str]) -> str:
 def body_markdown(body: str, links: Links) -> str:
     """The cable body as Markdown: every word kept, in order."""
     blocks = split_blocks(body)
-    ends = [(bool(_SUMMARY_END.search(" ".join(b))), bool(_COMMENT_END.search(" ".join(b))))
-            for b in blocks]
+
+    @functools.cache
+    def ends(index: int) -> tuple[bool, bool]:
+        """Whether block `index` ends a summary, a comment (looked for only when it matters)."""
+        text = " ".join(blocks[index])
+        return bool(_SUMMARY_END.search(text)), bool(_COMMENT_END.search(text))
+
     out: list[str] = []
     paragraph = 0
     region = ""  # "summary" or "comment" while inside such a block
@@ -209,10 +215,10 @@ def body_markdown(body: str, links: Links) -> str:
             started = True
         rest = first[numbered.end():] if numbered else first
         if not region:
-            later = ends[index:]
-            if _SUMMARY_START.match(rest) and any(e[0] for e in later):
+            later = range(index, len(blocks))
+            if _SUMMARY_START.match(rest) and any(ends(i)[0] for i in later):
                 region = "summary"
-            elif _COMMENT_START.match(rest) and any(e[1] for e in later):
+            elif _COMMENT_START.match(rest) and any(ends(i)[1] for i in later):
                 region = "comment"
             elif _SUMMARY_START.match(rest) or _COMMENT_START.match(rest):
                 region = "single"  # a one-paragraph summary or comment with no END line
@@ -230,8 +236,8 @@ def body_markdown(body: str, links: Links) -> str:
             text = _joined(lines, links, keep_breaks=not started)
             out.append(text + (f"\n{{.{css}}}" if css else ""))
 
-        if region == "single" or (region == "summary" and ends[index][0]) or (
-                region == "comment" and ends[index][1]):
+        if region == "single" or (region == "summary" and ends(index)[0]) or (
+                region == "comment" and ends(index)[1]):
             region = ""
     return "\n\n".join(out) + "\n"
 
