@@ -91,6 +91,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # (templates do not change during a build: no stat per page)
     )
 
     base_path = config.base_path  # (worked out once: templates link a lot)
@@ -106,6 +107,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
 
     env.globals.update(
         config=config, site=config, url=url, asset=asset, absolute=config.absolute,
+        site_root=base_path,  # ("{{ site_root }}tag/": url('tag/') without a call, per page)
         tag_meaning=glossary.tag_meaning, tag_kind=glossary.tag_kind, year_chart=charts.year_chart,
         urls=urls, reference_variants=reference_variants,
     )
@@ -127,6 +129,9 @@ class Output:
         self.complete = complete
         self._folder: str | None = None  # the folder last listed by _was_built, and its files
         self._names: set[str] = set()
+        # The staging folder made last: cable pages and texts come a month's folder at a time
+        # (a set of every folder would hold one per person: ~1M at full scale).
+        self._made: Path | None = None
 
     def target(self, path: str) -> Path:
         """The staging file for a site path; refuses any path that could leave the folder.
@@ -147,10 +152,10 @@ class Output:
         if old is not None and _same_bytes(old, data):
             if not self.complete:
                 return False
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder(target.parent)
             if _link(old, target):
                 return False
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(target.parent)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
@@ -167,8 +172,13 @@ class Output:
             return True
         old = Path(self._previous + "/" + file)
         target = self.target(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(target.parent)
         return _link(old, target)
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder != self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made = folder
 
     def _was_built(self, file: str) -> bool:
         """Whether the previous build has this file. A page in a folder of its own is looked
