@@ -164,7 +164,7 @@ class PersonPage:
     slug: str
     name: str
     description: str = ""
-    links: list[str] = field(default_factory=list)
+    links: tuple[str, ...] = ()  # (a list would take 56 bytes a person for nothing)
     cables: list[CableMeta] = field(default_factory=list)
     # For each cable (same order): the positions of the person in the cable's `persons`.
     indexes: list[tuple[int, ...]] = field(default_factory=list)
@@ -383,7 +383,7 @@ def _pages(clusters: list) -> People:
         if entry is not None:
             name = entry.name
             slug = _free_slug(entry.slug or slugify(name), pages)
-            page = PersonPage(slug, name, entry.description, list(entry.links))
+            page = PersonPage(slug, name, entry.description, tuple(entry.links))
         else:
             name = (members[0][1].persons[members[0][2]][0] if len(members) == 1 else
                     _canonical([cable.persons[index][0] for _rank, cable, index in members]))
