@@ -42,7 +42,6 @@ from markupsafe import Markup
 
 import sitegen
 from sitegen import progress
-from sitegen.cable import names
 from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
 from sitegen.config import load_config
 from sitegen.errors import SitegenError, read_user_text, user_error
@@ -576,11 +575,6 @@ def _release_memory() -> None:
     keep for this process: the search step's Pagefind processes need it."""
     gc.unfreeze()
     gc.collect()
-    # The caches of the name functions (merging people, person pages) hold up to 65,536
-    # entries each: ~60 MB at full scale, not needed any more.
-    for cached in (names.part_key, names.given_key, names._name_parts, names.display_case,
-                   names.display_name, names.slugify):
-        cached.cache_clear()
     if sys.platform == "linux":
         try:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
