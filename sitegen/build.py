@@ -187,6 +187,7 @@ class _Build:
             self._check_strict()  # before the output folder is touched
             self.report.cables = len(metas)
             del metas, collections  # not needed any more: their memory goes to Pagefind
+            self._stage_manifest()
             _release_memory()
         except BaseException:
             shutil.rmtree(self.stage, ignore_errors=True)
@@ -389,6 +390,7 @@ class _Build:
                                  ([key, meta.to_row(), said] for key, (meta, said) in kept.items()))
             self.cache.save_json("files.json", self.parser_version, new_files)
         self._record_keys = set(kept)  # records still in use (duplicates' too)
+        self._sources = None  # (a path and a stat per source: ~100 MB at full scale)
         return metas
 
     def _load_index(self) -> dict[str, tuple[CableMeta, list[str]]]:
@@ -544,10 +546,17 @@ class _Build:
                                hint=f"the previous {self.out.name}/ is left as it was; "
                                     "build without --strict to see them all")
 
+    def _stage_manifest(self) -> None:
+        """Write the key of every page and the list of files for the next build, and let
+        them go: at full scale they hold ~400 MB, which the search step needs more. The
+        manifest is put in place by `_remember`, once the site is published."""
+        self.cache.stage_json("pages.json", str(self.out),
+                              dict(pages=self._pages, files=sorted(self._files)))
+        self._pages, self._files = {}, set()
+
     def _remember(self) -> None:
         """Save what this build made, for the next one (only once it is published)."""
-        self.cache.save_json("pages.json", str(self.out),
-                             dict(pages=self._pages, files=sorted(self._files)))
+        self.cache.commit_json("pages.json")
         self.cache.prune_records(self._record_keys)
         report = dict(cables=self.report.cables, pages=self.report.pages,
                       warnings=self.report.warnings,

@@ -117,8 +117,24 @@ class Cache:
         return data.get("data", {})
 
     def save_json(self, name: str, version: str, data: dict) -> None:
-        text = json.dumps({"version": [FORMAT, version], "data": data}, separators=(",", ":"))
-        _write_atomic(self.folder / name, text.encode())
+        self.stage_json(name, version, data)
+        self.commit_json(name)
+
+    def stage_json(self, name: str, version: str, data: dict) -> None:
+        """Write what `save_json` would, beside the file, for `commit_json` to put in place
+        later: a build writes its manifest before the search step (then lets it go, its
+        memory going to Pagefind), and puts it in place only once the site is published.
+        Streamed: at full scale the text of the manifest alone would be ~150 MB."""
+        path = self._pending(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            json.dump({"version": [FORMAT, version], "data": data}, out, separators=(",", ":"))
+
+    def commit_json(self, name: str) -> None:
+        os.replace(self._pending(name), self.folder / name)
+
+    def _pending(self, name: str) -> Path:
+        return self.folder / f".{name}.pending"
 
     def save_rows(self, name: str, version: str, rows: Iterable[list]) -> None:
         """A JSON-lines state file: a version line, then one JSON array per row, streamed."""

@@ -35,3 +35,12 @@ def test_a_damaged_row_is_detected(tmp_path, damage):
     path.write_bytes(path.read_bytes() + damage.encode("utf-8", "surrogateescape") + b"\n")
     with pytest.raises(CacheCorrupt, match="index.jsonl"):
         list(cache.load_rows("index.jsonl", "v1"))
+
+
+def test_staged_json_is_put_in_place_only_when_committed(tmp_path):
+    cache = Cache(tmp_path)
+    cache.save_json("pages.json", "v", {"pages": {"a/": "1"}})
+    cache.stage_json("pages.json", "v", {"pages": {"b/": "2"}})
+    assert cache.load_json("pages.json", "v") == {"pages": {"a/": "1"}}
+    cache.commit_json("pages.json")
+    assert cache.load_json("pages.json", "v") == {"pages": {"b/": "2"}}

@@ -129,7 +129,7 @@ names = ["Adil Soz"]
     assert list(people.pages) == ["nursultan-nazarbayev"]
     page = people.pages["nursultan-nazarbayev"]
     assert page.description == "President of Kazakhstan."
-    assert page.links == ["https://en.wikipedia.org/wiki/Nursultan_Nazarbayev"]
+    assert page.links == ("https://en.wikipedia.org/wiki/Nursultan_Nazarbayev",)
     assert len(page.cables) == 2
     assert slugs_of(cables[0]) == ["nursultan-nazarbayev", ""]
 

@@ -41,7 +41,7 @@ class CableMeta:
         self.tags = tuple(map(intern, self.tags))
         self.references = tuple(self.references)
         self.persons = tuple(tuple(map(intern, person)) for person in self.persons)
-        self.year, self.month = urls.year_month(self.created)
+        self.year, self.month = map(intern, urls.year_month(self.created))
         if not self.path:
             self.path = urls.cable_path(self.reference_id, self.created)
         if not self.digest:
