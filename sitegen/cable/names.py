@@ -139,3 +139,11 @@ def slugify(name: str) -> str:
     """URL-safe slug: `Yevgeniy Zhovtis` -> `yevgeniy-zhovtis`, never empty."""
     slug = _SLUG_DROP.sub("-", strip_accents(name).lower()).strip("-")
     return slug or "person"
+
+
+def forget_names() -> None:
+    """Empty the caches of the functions above. Filled by merging a corpus's people (up to
+    65,536 names each), what they hold, scattered among long-lived objects, keeps freed
+    memory from being reused or given back (~80 MB at 10,000 cables)."""
+    for cached in (part_key, given_key, _name_parts, display_case, display_name, slugify):
+        cached.cache_clear()

@@ -25,9 +25,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from sitegen.cable import names
 from sitegen.cable.model import Person
-from sitegen.cable.names import given_key, initials, name_parts, part_key, slugify
+from sitegen.cable.names import (
+    forget_names,
+    given_key,
+    initials,
+    name_parts,
+    part_key,
+    slugify,
+)
 from sitegen.config import parse_toml
 from sitegen.errors import SitegenError, read_user_text
 from sitegen.site.collections import CableMeta, newest_first
@@ -276,17 +282,8 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
         else:
             clusters.extend((None, cluster) for cluster in _split_by_middle_names(members, keys))
     people = _pages(clusters)
-    _forget_names()
+    forget_names()  # (the merge filled their caches: memory freed by nothing else)
     return people
-
-
-def _forget_names() -> None:
-    """Empty the caches of the name functions, filled by the merge (up to 65,536 names each):
-    what they hold, scattered among the build's long-lived objects, would keep ~80 MB of
-    freed memory from being reused or given back (10,000 cables)."""
-    for cached in (names.part_key, names.given_key, names._name_parts, names.display_case,
-                   names.display_name, names.slugify):
-        cached.cache_clear()
 
 
 class _Keys:
