@@ -1,0 +1,68 @@
+"""What a reader's first search costs on a site already built: time, requests, bytes.
+
+    python benchmarks/first_search.py SITE_FOLDER [--query embassy]
+
+The site is served from a local thread; headless Chromium opens /search/?q=QUERY and waits
+for the results. Reported: seconds to the results, the requests and bytes the page made
+(everything, and the part under /pagefind/), and how many search bundles the site has (each
+one the browser merges costs at least two more requests). Local serving: no network
+latency, no HTTP compression, so a real visitor waits longer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+FINISHED = "#search:is([data-state=done], [data-state=empty], [data-state=unavailable])"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def first_search(site: Path, query: str) -> dict:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    requests: list[tuple[str, int]] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.on("requestfinished", lambda request: requests.append(
+            (request.url, request.sizes()["responseBodySize"] or 0)))
+        started = time.perf_counter()
+        page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
+        page.wait_for_selector(FINISHED, timeout=600_000)
+        seconds = time.perf_counter() - started
+        state = page.locator("#search").get_attribute("data-state")
+        browser.close()
+    server.shutdown()
+    index = [size for url, size in requests if "/pagefind/" in url]
+    manifest = site / "pagefind" / "bundles.json"
+    bundles = len(json.loads(manifest.read_text())["bundles"]) if manifest.is_file() else 1
+    return dict(query=query, state=state, seconds=round(seconds, 1), bundles=bundles,
+                requests=len(requests), megabytes=round(sum(s for _, s in requests) / 1e6, 2),
+                index_requests=len(index), index_megabytes=round(sum(index) / 1e6, 2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="a built site (with its pagefind/ folder)")
+    parser.add_argument("--query", default="embassy")
+    args = parser.parse_args()
+    print(json.dumps(first_search(args.site, args.query)))
+
+
+if __name__ == "__main__":
+    main()
