@@ -327,7 +327,7 @@ def index_site(
                     "pages (a page without data-pagefind-body is left out of search)")
         _write_manifest(staging, bundles, counts, digests)
         if in_place:
-            _replace_bundles(staging, out_dir / "pagefind",
+            _replace_bundles(staging, out_dir / "pagefind", [b.name for b in bundles],
                              [b.name for b, r in zip(bundles, reused, strict=True) if not r])
         else:
             _swap_in(staging, out_dir / "pagefind")
@@ -554,10 +554,12 @@ def _swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _replace_bundles(staging: Path, target: Path, written: list[str]) -> None:
-    """Move the bundles written into `staging` into the index `target`, then its manifest,
-    and drop what the manifest no longer lists. Unchanged bundles are not touched: at full
-    scale relinking their ~250,000 files cost a rebuild about a minute.
+def _replace_bundles(staging: Path, target: Path, listed: list[str], written: list[str]
+                     ) -> None:
+    """Move the bundles named `written` from `staging` into the index `target`, then the
+    manifest, and drop from `target` what is not `listed` (bundles of the new manifest).
+    Unchanged bundles are not touched: at full scale relinking their ~250,000 files cost a
+    rebuild about a minute.
 
     Each bundle is swapped with two renames and the manifest replaced last, so a reader sees
     every bundle whole (the old or the new one).
@@ -571,9 +573,9 @@ def _replace_bundles(staging: Path, target: Path, written: list[str]) -> None:
             os.rename(target / name, old / name)
         os.rename(staging / name, target / name)
     os.replace(staging / MANIFEST, target / MANIFEST)
-    listed = {entry["name"] for entry in json.loads((target / MANIFEST).read_bytes())["bundles"]}
+    kept = {MANIFEST, *listed}
     for entry in os.scandir(target):  # bundles of months gone, files of an older layout
-        if entry.name != MANIFEST and entry.name not in listed:
+        if entry.name not in kept:
             os.rename(entry.path, old / entry.name)
     shutil.rmtree(old, ignore_errors=True)
 
