@@ -208,12 +208,12 @@ class _Build:
         return self.report
 
     def _peak_memory_mb(self) -> float:
-        """The build's peak memory: all its processes together, when they were watched."""
-        watched = 0.0
+        """The build's peak memory: all its processes together when they were watched,
+        else this process and its largest child (getrusage: resident sizes)."""
         if self.memory:
             self.memory.sample()
-            watched = self.memory.peak_mb
-        return round(max(watched, peak_memory_mb()), 1)
+            return round(self.memory.peak_mb, 1)
+        return round(peak_memory_mb(), 1)
 
     def _timed(self, step: str, action: Callable):
         started = time.perf_counter()

@@ -140,11 +140,16 @@ def peak_memory_mb() -> float:
 
 
 class MemoryWatch:
-    """The peak resident memory of this process and all its children together (workers,
-    Pagefind), sampled twice a second in a background thread while in the `with` block.
+    """The peak memory of this process and all its children together (workers, Pagefind),
+    sampled in a background thread while in the `with` block.
 
     `getrusage` cannot give it: it keeps only the largest single child, so two Pagefind
-    processes indexing at the same time were counted as one.
+    processes indexing at the same time were counted as one. On Linux each process counts
+    its proportional set size (PSS): pages shared between processes (the modules workers get
+    from the fork server) are shared out, not counted once per process as resident sizes
+    would be (a sum of those said 4,956 MB for a full-scale build whose true peak was
+    2,796 MB). Reading PSS walks the page tables (~0.1 ms per MB), so samples are spaced to
+    spend at most a tenth of the time sampling.
     """
 
     def __init__(self, interval: float = 0.5):
@@ -168,15 +173,25 @@ class MemoryWatch:
         total = 0
         for process in [own, *own.children(recursive=True)]:
             try:
-                total += process.memory_info().rss
+                total += _memory_of(process)
             except psutil.Error:  # ended since it was listed
                 pass
         self.peak_mb = max(self.peak_mb, total / 1e6)
         return total / 1e6
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        wait = self.interval
+        while not self._stop.wait(wait):
+            started = time.perf_counter()
             self.sample()
+            wait = max(self.interval, 10 * (time.perf_counter() - started))
+
+
+def _memory_of(process: psutil.Process) -> int:
+    """Bytes of memory a process uses: its PSS on Linux, its resident size elsewhere."""
+    if sys.platform == "linux":
+        return process.memory_full_info().pss
+    return process.memory_info().rss
 
 
 def summary(cables: int, pages: int, warnings: int, seconds: dict[str, float],

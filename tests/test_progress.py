@@ -6,7 +6,9 @@ import io
 import resource
 import subprocess
 import sys
+import time
 
+import psutil
 import pytest
 
 from sitegen.progress import MemoryWatch, Progress, format_seconds, peak_memory_mb, summary
@@ -106,3 +108,20 @@ def test_memory_watch_adds_up_children_running_at_the_same_time():
         for child in children:
             child.wait()
     assert watch.peak_mb >= 2 * 150 * 1.048 + 5
+
+
+def test_memory_watch_counts_memory_shared_by_a_fork_once():
+    # A parent holding 200 MB forks a child that keeps the very same pages: resident sizes
+    # add up to 400 MB, but the memory is there once (PSS shares it out between the two).
+    fill = ("import os, time\nb = bytearray(200 * 2**20)\n"
+            "for i in range(0, len(b), 4096): b[i] = 1\n"
+            "pid = os.fork()\nprint('forked', flush=True) if pid else None\ntime.sleep(1.5)\n"
+            "os.waitpid(pid, 0) if pid else None")
+    with MemoryWatch(interval=0.1) as watch:
+        parent = subprocess.Popen([sys.executable, "-c", fill], stdout=subprocess.PIPE)
+        assert parent.stdout.readline() == b"forked\n"
+        time.sleep(0.5)
+        both = watch.sample()
+        parent.wait()
+    here = psutil.Process().memory_full_info().pss / 1e6
+    assert 200 * 1.048 <= both - here < 1.5 * 200 * 1.048
