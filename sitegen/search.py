@@ -48,6 +48,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+import psutil
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService, get_executable
 
@@ -368,7 +369,8 @@ def index_site(
         bundle_pages or getattr(config, "search_bundle_pages", DEFAULT_BUNDLE_PAGES),
         bundle_mb or getattr(config, "search_bundle_mb", DEFAULT_BUNDLE_MB))
     budget = Budget(jobs or os.cpu_count() or 1,
-                    memory_mb or getattr(config, "search_memory_mb", DEFAULT_MEMORY_MB))
+                    memory_mb or getattr(config, "search_memory_mb", DEFAULT_MEMORY_MB),
+                    round(psutil.Process().memory_info().rss / 1e6))
     language = getattr(config, "language", "en") or "en"
     started = time.perf_counter()
     memo_key = f"{FORMAT} {out_dir.resolve()} {limits.pages} {limits.megabytes}"
@@ -426,10 +428,17 @@ def index_site(
 
 @dataclass(frozen=True)
 class Budget:
-    """How many Pagefind processes may run at once, and how much memory they may use together."""
+    """How many Pagefind processes may run at once, and how much memory the search step may
+    use: the Pagefind processes together, and what the calling process (the build) holds."""
 
     processes: int
     memory_mb: int
+    held_mb: int = 0  # what the calling process holds already (its resident memory)
+
+    @property
+    def pagefind_mb(self) -> int:
+        """What is left for the Pagefind processes (with none left, they run one at a time)."""
+        return max(0, self.memory_mb - self.held_mb)
 
     def need(self, bundle: Bundle) -> int:
         """The memory (MB) a bundle is expected to take while Pagefind writes it."""
@@ -459,7 +468,7 @@ async def _write_bundles(
         else:
             todo.append(number)
     todo.sort(key=lambda number: -bundles[number].size)  # the longest first: they end together
-    memory = _SharedMemory(budget.memory_mb)
+    memory = _SharedMemory(budget.pagefind_mb)
 
     async def worker() -> None:
         while todo:

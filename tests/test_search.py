@@ -335,8 +335,8 @@ def test_bundles_run_together_only_within_the_memory_budget():
     assert budget.need(small) == 5 * PAGEFIND_RAM_PER_MB
     assert budget.need(big) == 20 * PAGEFIND_RAM_PER_MB
 
-    async def most_at_once(sizes: list[int]) -> int:
-        memory, running, most = _SharedMemory(budget.memory_mb), 0, 0
+    async def most_at_once(sizes: list[int], budget: Budget = budget) -> int:
+        memory, running, most = _SharedMemory(budget.pagefind_mb), 0, 0
 
         async def one(need: int) -> None:
             nonlocal running, most
@@ -353,6 +353,12 @@ def test_bundles_run_together_only_within_the_memory_budget():
     assert asyncio.run(most_at_once([400, 400, 400])) == 2  # two fit in 1,000 MB, not three
     assert asyncio.run(most_at_once([1200, 1200])) == 1  # too big for the budget: alone
     assert asyncio.run(most_at_once([100] * 5)) == 5
+    # What the build's own process holds counts: 700 MB of it leave room for one 400 at a time.
+    held = Budget(processes=2, memory_mb=1000, held_mb=700)
+    assert held.pagefind_mb == 300
+    assert asyncio.run(most_at_once([400, 400], held)) == 1
+    assert asyncio.run(most_at_once([100] * 5, held)) == 3
+    assert Budget(processes=2, memory_mb=1000, held_mb=1500).pagefind_mb == 0
 
 
 def test_a_pagefind_that_dies_fails_the_run_cleanly(built, tmp_path, monkeypatch):
