@@ -534,7 +534,8 @@ class _Build:
         from sitegen import search
 
         report = search.index_site(self.out, self.config, quiet=self.options.quiet,
-                                   previous=previous, jobs=self.jobs)
+                                   previous=previous, jobs=self.jobs,
+                                   memo=self.cache.folder / "search-folders.json")
         self.report.warnings += report.warnings
 
     def _check_strict(self) -> None:

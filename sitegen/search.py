@@ -18,10 +18,12 @@ Several bundles are indexed at the same time, each by a Pagefind service process
 (the process ends with its bundle, so its memory goes back to the system): up to `jobs`
 processes, within a memory budget. A bundle is expected to need `PAGEFIND_RAM_PER_MB` (40) MB
 of memory per MB of HTML (Pagefind 1.5.2 spends ~420 bytes per word indexed), and it starts
-only when the expected memory of the running bundles plus its own is within `search_memory_mb`
-(default 1,500 MB), or when nothing else runs. The rule: `jobs` bundles run together when
-jobs x search_bundle_mb x 40 <= search_memory_mb (2 jobs: bundles up to 18 MB, the default;
-30 MB bundles would run one at a time). The bundles and what is written in them do not depend
+only when the expected memory of the running bundles plus its own, plus what the build's own
+process holds, is within `search_memory_mb` (default 1,900 MB), or when nothing else runs. The
+rule: `jobs` bundles run together when jobs x search_bundle_mb x 40 + the build's memory <=
+search_memory_mb (2 jobs: bundles up to 18 MB while the build holds under 460 MB; at full scale
+it held 1.27 GB, mostly pymalloc arenas kept by a few live objects each, and bundles run one at
+a time there: 1.3 + 0.7 GB). The bundles and what is written in them do not depend
 on the number of jobs, only how many run together does (Pagefind itself lists filters in a
 different order on every run, so filter files change names: not a byte-identical index, the
 same search).
@@ -45,9 +47,10 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+import psutil
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService, get_executable
 
@@ -58,9 +61,9 @@ DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 f
 # Writing a bundle, Pagefind 1.5.2 holds ~40 times the bundle's HTML in memory (measured:
 # 165 MB of cable pages took 6.6 GB). Two bundles of 18 MB can be indexed at once in 1.5 GB.
 DEFAULT_BUNDLE_MB = 18
-# The memory all Pagefind processes may use together, and what one needs per MB of cable HTML
+# The memory the search step may use, and what one Pagefind process needs per MB of cable HTML
 # (measured with 1.5.2 on synthetic cables: 460 MB for a 12.7 MB bundle, 1,080 MB for 29.5 MB).
-DEFAULT_MEMORY_MB = 1500
+DEFAULT_MEMORY_MB = 1900  # all of the search step: the build process counts (`Budget.held_mb`)
 PAGEFIND_RAM_PER_MB = 40
 MANIFEST = "bundles.json"  # in pagefind/: the bundles the search page merges
 CABLE_FOLDER = "cable"  # cable pages live in cable/YYYY/MM/ (sitegen.site.urls.cable_path)
@@ -88,6 +91,7 @@ class MonthFolder:
     size: int  # bytes of HTML: Pagefind's memory grows with it
     files: tuple[str, ...] = ()  # a part's pages (site-relative); () is the whole folder
     part: int = 0  # 1, 2... for the parts of a month
+    digest: str = ""  # of its pages' paths, sizes and modification times (`_pages_digest`)
 
     @property
     def label(self) -> str:
@@ -224,29 +228,98 @@ def split_month(month: MonthFolder, pages: list[tuple[str, str, int]],
 
 
 def cable_months(site: Path, limits: Limits | None = None) -> list[MonthFolder]:
-    """Every folder of cable pages of a built site, with its page count and size.
+    """Every folder of cable pages of a built site, with its page count, size and digest."""
+    return scan_cable_folders(site, limits)[0]
 
-    A month over `limits` is cut into parts by the dates of its pages (read from the pages'
-    sort key), so that no bundle outgrows the limits and bundles stay in date order.
+
+def scan_cable_folders(site: Path, limits: Limits | None = None, known: dict | None = None
+                       ) -> tuple[list[MonthFolder], dict[str, dict]]:
+    """Every folder of cable pages of a built site, and what to remember of each folder.
+
+    A folder is listed and each of its pages stat-ed once (sizes and modification times make
+    the month's size and digest). A month over `limits` is cut into parts by the dates of its
+    pages (read from the pages' sort key), so that no bundle outgrows the limits and bundles
+    stay in date order.
+
+    `known` is what an earlier scan remembered: a folder whose inode and modification time are
+    the same as then is taken from it, without listing it or looking at its pages (at full
+    scale, stat-ing 250,000 pages whose inodes are out of the cache took most of a one-edit
+    rebuild's search step). That is sound because sitegen never writes over a page: it writes
+    a new file and renames it into place (`sitegen.site.render.Output`, `sitegen.site.publish`),
+    so a page added, removed or changed changes its folder's modification time. A folder
+    changed in the last seconds is not remembered: it could change again within the same tick
+    of the file system's clock, unseen.
     """
-    root = site / CABLE_FOLDER
-    if not root.is_dir():
-        return []
-    found = []
-    for folder, _, files in os.walk(root):
-        names = sorted(name for name in files if name.endswith(".html"))
-        sizes = [os.path.getsize(os.path.join(folder, name)) for name in names]
-        if not names:
-            continue
-        path = Path(folder).relative_to(site).as_posix()
-        month = MonthFolder(path, len(names), sum(sizes))
+    months: list[MonthFolder] = []
+    remembered: dict[str, dict] = {}
+    settled = time.time_ns() - 2_000_000_000
+    known = known or {}
+
+    def visit(path: str) -> None:
+        stat = os.stat(site / path)  # before the listing: a change during it is seen next time
+        record = known.get(path)
+        recalled = _recall(record, stat)
+        if recalled is None:
+            record = dict(_scan_folder(site, path, limits), inode=stat.st_ino,
+                          mtime=stat.st_mtime_ns)
+            recalled = _recall(record, stat)
+        if stat.st_mtime_ns < settled:
+            remembered[path] = record
+        folders, found = recalled
+        months.extend(found)
+        for name in folders:
+            visit(f"{path}/{name}")
+
+    if (site / CABLE_FOLDER).is_dir():
+        visit(CABLE_FOLDER)
+    return months, remembered
+
+
+def _scan_folder(site: Path, path: str, limits: Limits | None) -> dict:
+    """What one folder holds: its sub-folders, and its pages as one month or parts of one."""
+    folders, pages = [], []  # pages: (site-relative path, size, modification time)
+    with os.scandir(site / path) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+            elif entry.name.endswith(".html"):
+                stat = entry.stat()
+                pages.append((f"{path}/{entry.name}", stat.st_size, stat.st_mtime_ns))
+    months = []
+    if pages:
+        pages.sort()
+        month = MonthFolder(path, len(pages), sum(page[1] for page in pages),
+                            digest=_pages_digest(pages))
+        months = [month]
         if limits and limits.exceeded(month.pages, month.size):
-            dated = [(_page_date(site / path / name), f"{path}/{name}", size)
-                     for name, size in zip(names, sizes, strict=True)]
-            found += split_month(month, dated, limits)
-        else:
-            found.append(month)
-    return found
+            stats = {page[0]: page for page in pages}
+            dated = [(_page_date(site / file), file, size) for file, size, _ in pages]
+            months = [replace(part, digest=_pages_digest([stats[file] for file in part.files]))
+                      for part in split_month(month, dated, limits)]
+    return dict(folders=sorted(folders), months=[asdict(month) for month in months])
+
+
+def _recall(record: dict | None, stat: os.stat_result
+            ) -> tuple[list[str], list[MonthFolder]] | None:
+    """The sub-folders and months of a remembered folder, if it is unchanged (and the record
+    readable)."""
+    try:
+        if (record["inode"], record["mtime"]) != (stat.st_ino, stat.st_mtime_ns):
+            return None
+        return (list(record["folders"]),
+                [MonthFolder(**dict(month, files=tuple(month["files"])))
+                 for month in record["months"]])
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged record: the folder is looked at again
+
+
+def _pages_digest(pages: Iterable[tuple[str, int, int]]) -> str:
+    """Of pages given as (site-relative path, size, modification time): what a bundle's index
+    is made from, as far as a stat tells."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, size, mtime in pages:
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    return digest.hexdigest()
 
 
 def _page_date(page: Path) -> str:
@@ -281,6 +354,7 @@ def index_site(
     bundle_mb: int | None = None,
     jobs: int | None = None,
     memory_mb: int | None = None,
+    memo: Path | None = None,
 ) -> SearchReport:
     """Index the built site in `out_dir` into `out_dir/pagefind/` (replacing any old index).
 
@@ -289,16 +363,20 @@ def index_site(
     published site: a bundle whose pages are the very same files as then (same paths, sizes
     and modification times) is copied from it, not indexed again. Up to `jobs` bundles (default:
     all cores) are indexed at once, within `memory_mb` (default: `search_memory_mb`).
+    `memo` is a file where the scan of the cable folders is remembered for the next call on the
+    same site (see `scan_cable_folders`); without it, every page is looked at.
     """
     out_dir = Path(out_dir)
     limits = Limits(
         bundle_pages or getattr(config, "search_bundle_pages", DEFAULT_BUNDLE_PAGES),
         bundle_mb or getattr(config, "search_bundle_mb", DEFAULT_BUNDLE_MB))
     budget = Budget(jobs or os.cpu_count() or 1,
-                    memory_mb or getattr(config, "search_memory_mb", DEFAULT_MEMORY_MB))
+                    memory_mb or getattr(config, "search_memory_mb", DEFAULT_MEMORY_MB),
+                    round(psutil.Process().memory_info().rss / 1e6))
     language = getattr(config, "language", "en") or "en"
     started = time.perf_counter()
-    months = cable_months(out_dir, limits)
+    memo_key = f"{FORMAT} {out_dir.resolve()} {limits.pages} {limits.megabytes}"
+    months, remembered = scan_cable_folders(out_dir, limits, _read_memo(memo, memo_key))
     bundles = plan_bundles(months, content_pages(out_dir), limits)
     warnings = [
         f"search: {m.files[0] if m.files else m.path} ({m.size / 1e6:.0f} MB) is bigger than "
@@ -339,6 +417,8 @@ def index_site(
                            hint="build with --no-search to publish without search") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if memo:
+        _write_memo(memo, memo_key, remembered)
     report = SearchReport(
         sum(counts), bundles, time.perf_counter() - started,
         indexed=[b.name for b, r in zip(bundles, reused, strict=True) if not r],
@@ -350,10 +430,17 @@ def index_site(
 
 @dataclass(frozen=True)
 class Budget:
-    """How many Pagefind processes may run at once, and how much memory they may use together."""
+    """How many Pagefind processes may run at once, and how much memory the search step may
+    use: the Pagefind processes together, and what the calling process (the build) holds."""
 
     processes: int
     memory_mb: int
+    held_mb: int = 0  # what the calling process holds already (its resident memory)
+
+    @property
+    def pagefind_mb(self) -> int:
+        """What is left for the Pagefind processes (with none left, they run one at a time)."""
+        return max(0, self.memory_mb - self.held_mb)
 
     def need(self, bundle: Bundle) -> int:
         """The memory (MB) a bundle is expected to take while Pagefind writes it."""
@@ -383,7 +470,7 @@ async def _write_bundles(
         else:
             todo.append(number)
     todo.sort(key=lambda number: -bundles[number].size)  # the longest first: they end together
-    memory = _SharedMemory(budget.memory_mb)
+    memory = _SharedMemory(budget.pagefind_mb)
 
     async def worker() -> None:
         while todo:
@@ -492,11 +579,27 @@ def _bundle_digest(site: Path, bundle: Bundle, language: str) -> str:
     """What a bundle's index depends on: its files (by path, size and mtime) and the indexer."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}\0{pagefind_version()}\0{language}\0{bundle.glob()}\0".encode())
-    paths = [path for month in bundle.months for path in month.page_paths(site)]
-    for path in paths + list(bundle.content_pages):
-        stat = (site / path).stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for month in bundle.months:
+        digest.update(f"{month.digest}\n".encode())
+    content = [(path, (site / path).stat()) for path in bundle.content_pages]
+    digest.update(_pages_digest((path, stat.st_size, stat.st_mtime_ns)
+                                for path, stat in content).encode())
     return digest.hexdigest()
+
+
+def _read_memo(memo: Path | None, key: str) -> dict[str, dict]:
+    """The folders remembered by the last scan of the same site with the same limits."""
+    try:
+        data = json.loads(memo.read_text(encoding="utf-8")) if memo else {}
+        return data["folders"] if data.get("key") == key else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # none yet, or unreadable: every folder is looked at
+
+
+def _write_memo(memo: Path, key: str, folders: dict[str, dict]) -> None:
+    temporary = memo.with_name(memo.name + ".tmp")
+    temporary.write_text(json.dumps(dict(key=key, folders=folders)), encoding="utf-8")
+    os.replace(temporary, memo)
 
 
 def _reusable_bundles(previous: Path | None) -> dict[str, tuple[str, int, str]]:

@@ -19,6 +19,7 @@ import psutil
 import pytest
 from pagefind.service import get_executable
 
+from sitegen import search
 from sitegen.build import BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
@@ -334,8 +335,8 @@ def test_bundles_run_together_only_within_the_memory_budget():
     assert budget.need(small) == 5 * PAGEFIND_RAM_PER_MB
     assert budget.need(big) == 20 * PAGEFIND_RAM_PER_MB
 
-    async def most_at_once(sizes: list[int]) -> int:
-        memory, running, most = _SharedMemory(budget.memory_mb), 0, 0
+    async def most_at_once(sizes: list[int], budget: Budget = budget) -> int:
+        memory, running, most = _SharedMemory(budget.pagefind_mb), 0, 0
 
         async def one(need: int) -> None:
             nonlocal running, most
@@ -352,6 +353,12 @@ def test_bundles_run_together_only_within_the_memory_budget():
     assert asyncio.run(most_at_once([400, 400, 400])) == 2  # two fit in 1,000 MB, not three
     assert asyncio.run(most_at_once([1200, 1200])) == 1  # too big for the budget: alone
     assert asyncio.run(most_at_once([100] * 5)) == 5
+    # What the build's own process holds counts: 700 MB of it leave room for one 400 at a time.
+    held = Budget(processes=2, memory_mb=1000, held_mb=700)
+    assert held.pagefind_mb == 300
+    assert asyncio.run(most_at_once([400, 400], held)) == 1
+    assert asyncio.run(most_at_once([100] * 5, held)) == 3
+    assert Budget(processes=2, memory_mb=1000, held_mb=1500).pagefind_mb == 0
 
 
 def test_a_pagefind_that_dies_fails_the_run_cleanly(built, tmp_path, monkeypatch):
@@ -397,3 +404,55 @@ def test_a_damaged_bundle_is_found(built, tmp_path):
     assert bundle_damage(bundle) == f"{fragment} is empty"
     (bundle / "pagefind-entry.json").write_bytes(b"")
     assert "pagefind-entry.json" in bundle_damage(bundle)
+
+
+def _age_folders(site: Path, seconds: int = 3600) -> None:
+    """Date every folder of the site back, as a site built a while ago is."""
+    past = os.stat(site).st_mtime - seconds
+    for folder in [site, *(path for path in site.rglob("*") if path.is_dir())]:
+        os.utime(folder, (past, past))
+
+
+def test_a_rebuild_looks_only_at_the_cable_folders_that_changed(built, tmp_path, monkeypatch):
+    config = load_config(ROOT / "content" / "site.toml")
+    site, memo = tmp_path / "site", tmp_path / "search-folders.json"
+    shutil.copytree(built, site)
+    _age_folders(site)
+    first = index_site(site, config, quiet=True, bundle_pages=3, previous=site, memo=memo)
+    scanned = []
+    real_scan = search._scan_folder
+    monkeypatch.setattr(search, "_scan_folder", lambda site, path, limits: (
+        scanned.append(path) or real_scan(site, path, limits)))
+    changed = site / "cable" / "2009" / "07" / "09ASTANA1182.html"
+    html = changed.read_text(encoding="utf-8")
+    changed.unlink()  # a new file, as the build writes a page whose bytes changed
+    changed.write_text(html.replace("Zhovtis maintained", "Zhovtis insisted"), encoding="utf-8")
+
+    report = index_site(site, config, quiet=True, bundle_pages=3, previous=site, memo=memo)
+
+    assert scanned == ["cable/2009/07"]  # the others were taken from the memo, unread
+    assert [b.name for b in report.bundles] == [b.name for b in first.bundles]
+    [holder] = [b.name for b in report.bundles if "cable/2009/07" in b.folders]
+    assert report.indexed == [holder]
+    assert "Zhovtis insisted" in fragments(site / "pagefind" / holder)[
+        "/cable/2009/07/09ASTANA1182.html"]["content"]
+    # The same months, parts and digests as a look at every page gives, memo or not.
+    assert search.cable_months(site, Limits(pages=3)) == search.scan_cable_folders(
+        site, Limits(pages=3), json.loads(memo.read_text(encoding="utf-8"))["folders"])[0]
+
+
+def test_a_damaged_memo_is_not_trusted(built, tmp_path):
+    config = load_config(ROOT / "content" / "site.toml")
+    site, memo = tmp_path / "site", tmp_path / "search-folders.json"
+    shutil.copytree(built, site)
+    _age_folders(site)
+    index_site(site, config, quiet=True, bundle_pages=3, memo=memo)
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    for record in data["folders"].values():
+        record["months"] = [{"path": "cable/1999/01"}]  # not a month any more
+    memo.write_text(json.dumps(data), encoding="utf-8")
+    months = search.scan_cable_folders(site, Limits(pages=3), data["folders"])[0]
+    assert months == search.cable_months(site, Limits(pages=3))
+    memo.write_text("{not json", encoding="utf-8")
+    report = index_site(site, config, quiet=True, bundle_pages=3, previous=site, memo=memo)
+    assert report.pages == len(cable_pages(site)) + len(report.bundles[-1].content_pages)
