@@ -436,8 +436,13 @@ class _Build:
             gc.enable()
 
     def _render(self, collections: Collections) -> None:
+        folders = folders_for(collections)
+        # People are merged before the last build's manifest is read: the merge's working
+        # memory and the manifest (~400 MB at full scale) are never held at once.
+        people = merge_people(collections.cables, self.registry)  # sets each cable's links
         manifest = self.cache.load_json("pages.json", str(self.out))
         previous, previous_files = manifest.get("pages", {}), manifest.get("files", [])
+        del manifest
         # With a record of the previous site, only changed files are staged (see publish.py).
         self._complete = not (self.out.is_dir() and previous_files)
         self._pages: dict[str, list] = {}
@@ -446,8 +451,6 @@ class _Build:
         env = site_render.make_environment(
             self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
         tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
-        folders = folders_for(collections)
-        people = merge_people(collections.cables, self.registry)  # sets each cable's links
 
         other = list(self._other_pages(collections, folders, tag_meaning, tag_kind))
         # Person specs are made as they are needed: there can be ~800,000 people.
@@ -480,7 +483,8 @@ class _Build:
                 for kind, path, key, payload, extra in batch:
                     self._files.add(urls.file_of(path))
                     self._files.update(extra)  # (files already: a cable's text)
-                    if (previous.get(path) == key and output.reuse(path)
+                    # (Popped: the manifest's memory goes as this build's own grows.)
+                    if (previous.pop(path, None) == key and output.reuse(path)
                             and all(map(output.reuse, extra))):
                         self.report.reused += 1 + len(extra)
                         self._pages[path] = key
@@ -499,7 +503,8 @@ class _Build:
             self._write(output, path, data)
         self._write_fixed(output, collections)
         self.report.pages = len(self._pages)
-        self._stale = set(previous_files) - self._files
+        # (Not set(previous_files) - self._files: a third set of every file, ~64 MB at scale.)
+        self._stale = {file for file in previous_files if file not in self._files}
 
     def _write(self, output: site_render.Output, path: str, data: str | bytes) -> None:
         self._files.add(urls.file_of(path))

@@ -412,12 +412,17 @@ def _pages(clusters: list) -> People:
             else:
                 last = cable.reference_id
                 listed.append(cable)
-                indexes.append((index,))
+                indexes.append(_SINGLES[index] if index < len(_SINGLES) else (index,))
         pages[slug] = page
     for cable, assigned in slugs.values():
         cable.persons = tuple([(data[0], slug, *data[2:])
                                for data, slug in zip(cable.persons, assigned, strict=True)])
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
+
+
+# One shared `(index,)` per position: most people are named at one position of one cable,
+# and a tuple each (48 bytes) is ~40 MB at full scale.
+_SINGLES = tuple((index,) for index in range(256))
 
 
 def _canonical(names: list[str]) -> str:
