@@ -21,6 +21,7 @@ Every input cable ends up as a page or as a problem in the report (file, line, r
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import gc
 import hashlib
@@ -32,7 +33,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -315,8 +316,12 @@ class _Build:
 
         def hit(key: str, location: str, reader_warnings: list[str]) -> None:
             meta, cached_warnings = index[key]
-            if meta.location != location:  # same text, another file
-                meta = replace(meta, location=location)
+            if meta.location != location:  # same text, another file or row
+                # (A copy: duplicates share the index's meta. Not `replace`, which runs
+                # __post_init__ again: 4 times as long, ~4 s at full scale when a record
+                # added near the top of cables.csv moves all the others a row down.)
+                meta = copy.copy(meta)
+                meta.location = location
             hits.append((number, meta))
             kept[key] = (meta, cached_warnings)
             warnings.extend((number, f"{location}: {w}")

@@ -589,11 +589,17 @@ def test_edited_cables_csv_rebuilds_like_a_clean_build(tmp_path, monkeypatch, ed
     decoded = []
     read = CsvPiece.read
     monkeypatch.setattr(CsvPiece, "read", lambda piece: decoded.append(piece.row) or read(piece))
-    again = build(tmp_path)
+    locations = {}  # build -> where each cable was read
+
+    def located(name):
+        return lambda found: locations.update({name: [c.location for c in found.cables]})
+
+    again = build(tmp_path, on_collections=located("again"))
     assert len(decoded) == DECODED[edit][bad_bytes]
     assert again.read == 1 and again.parsed <= 1  # only the changed record, if any
     monkeypatch.undo()
-    clean = build(tmp_path, out="clean", cache="clean-cache")
+    clean = build(tmp_path, out="clean", cache="clean-cache", on_collections=located("clean"))
+    assert locations["again"] == locations["clean"]
     assert tree(tmp_path / "public") == tree(tmp_path / "clean")
     assert again.problems == clean.problems and again.warnings == clean.warnings
     assert (again.cables, again.pages) == (clean.cables, clean.pages)
