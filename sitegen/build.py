@@ -21,6 +21,7 @@ Every input cable ends up as a page or as a problem in the report (file, line, r
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import gc
 import hashlib
@@ -32,7 +33,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -64,6 +65,7 @@ from sitegen.site.person_pages import (
 from sitegen.site.publish import Publication
 from sitegen.site.sentences import cable_sentences
 from sitegen.site.sitemap import sitemaps
+from sitegen.sources.cables_csv import CsvPiece
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
 
@@ -301,8 +303,6 @@ class _Build:
         read again (reading 251k files with YAML front matter takes many minutes), and a
         cable whose text and source metadata are unchanged is not parsed again.
         """
-        from sitegen.sources import read_sources
-
         if self._sources is None:
             self._sources = self._walk_sources()
         index = self._load_index()
@@ -316,8 +316,12 @@ class _Build:
 
         def hit(key: str, location: str, reader_warnings: list[str]) -> None:
             meta, cached_warnings = index[key]
-            if meta.location != location:  # same text, another file
-                meta = replace(meta, location=location)
+            if meta.location != location:  # same text, another file or row
+                # (A copy: duplicates share the index's meta. Not `replace`, which runs
+                # __post_init__ again: 4 times as long, ~4 s at full scale when a record
+                # added near the top of cables.csv moves all the others a row down.)
+                meta = copy.copy(meta)
+                meta.location = location
             hits.append((number, meta))
             kept[key] = (meta, cached_warnings)
             warnings.extend((number, f"{location}: {w}")
@@ -343,22 +347,26 @@ class _Build:
                         number += 1
                         bar.advance()
                         if item[0] == "record":
-                            hit(*item[1:])
+                            hit(*item[1:4])
                         else:
                             problems.append((number, Problem(*item[1:])))
                     new_files[str(source)] = state
                     continue
                 items = []
                 self.report.read += 1
-                for item in read_sources([source]):
+                for item, bytes_ in _read_source(source, state, index):
                     number += 1
                     bar.advance()
+                    if isinstance(item, list):  # as read last time, but for its location
+                        items.append(item + bytes_)
+                        hit(*item[1:])
+                        continue
                     if not hasattr(item, "text"):  # a SourceProblem
                         items.append(["problem", item.location, item.message])
                         problems.append((number, Problem(item.location, item.message)))
                         continue
                     key = record_key(item.text, item.metadata, self.parser_version)
-                    items.append(["record", key, item.location, list(item.warnings)])
+                    items.append(["record", key, item.location, list(item.warnings), *bytes_])
                     if key in index and self.cache.has_record(key):
                         hit(key, item.location, item.warnings)
                         continue
@@ -574,6 +582,38 @@ class _Build:
         path = self.cache.folder / "build-report.json"
         path.write_text(json.dumps(self.report.to_dict(), indent=1) + "\n", encoding="utf-8")
         self.report.path = str(path)
+
+
+def _read_source(source: Path, state: dict | None, index: dict) -> Iterator[tuple]:
+    """The items of a source file that changed since the last build, each with what its
+    bytes were (for a record of a cables.csv: [fingerprint, first line], else []).
+
+    A cables.csv holds every cable: one edited must not cost decoding all of them again
+    (~35 s for the release). So a csv record whose bytes are those of a record of the last
+    read, and whose cable is in the index, is given back as its item of then (a list:
+    "record", key, location, warnings) with its new location. Unless it has warnings: they
+    name lines of the file, and it is read again if it no longer starts on the same line.
+    """
+    from sitegen.sources import SUFFIXES, read_sources
+    from sitegen.sources.cables_csv import read_csv_pieces
+
+    if SUFFIXES[source.suffix.lower()] != "csv":
+        for item in read_sources([source]):
+            yield item, []
+        return
+    known = {item[4]: item for item in (state or {}).get("items", ())
+             if item[0] == "record" and len(item) > 4 and item[1] in index}
+    for piece in read_csv_pieces(source):
+        if not isinstance(piece, CsvPiece):  # a SourceProblem: cannot read the file
+            yield piece, []
+            continue
+        fingerprint = piece.fingerprint()
+        bytes_ = [fingerprint, piece.first_line]
+        old = known.get(fingerprint)
+        if old is not None and (not old[3] or old[5] == piece.first_line):
+            yield ["record", old[1], piece.location, old[3]], bytes_
+        else:
+            yield piece.read(), bytes_
 
 
 def _release_memory() -> None:

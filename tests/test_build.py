@@ -511,3 +511,111 @@ def test_page_keys_are_the_digest_of_version_and_parts(parts):
 
     assert _keyer("v1")(*parts) == digest("v1", *parts)
     assert _keyer("v2")(*parts) != digest("v1", *parts)
+
+
+# --- a cables.csv edited in place: only the changed records are decoded again --------------
+
+SAMPLE_CSV = Path(__file__).resolve().parent / "data" / "cables-sample.csv"
+
+
+def _csv_lines() -> list[bytes]:
+    return SAMPLE_CSV.read_bytes().splitlines(keepends=True)
+
+
+def _start(lines: list[bytes], row: int) -> int:
+    return next(i for i, line in enumerate(lines) if line.startswith(f'"{row}","'.encode()))
+
+
+def _edit_one_record(lines):  # same length, same lines
+    i = _start(lines, 2) + 3
+    lines[i] = lines[i].replace(b"E", b"F", 1)
+
+
+def _more_lines(lines):  # record 2 grows by two lines: the later ones move down
+    i = _start(lines, 2) + 3
+    lines[i:i] = [b"AN ADDED LINE\\\n", b"AND ANOTHER\\\n"]
+
+
+def _fewer_lines(lines):
+    i = _start(lines, 1) + 2
+    del lines[i:i + 3]
+
+
+def _record_added(lines):  # a copy of Madrid under another id, before Kabul
+    madrid = lines[_start(lines, 3):_start(lines, 4)]
+    copy = [line.replace(b"08MADRID996", b"08MADRID997") for line in madrid]
+    lines[_start(lines, 4):_start(lines, 4)] = [copy[0].replace(b'"3"', b'"5"', 1), *copy[1:]]
+
+
+def _record_removed(lines):
+    del lines[_start(lines, 2):_start(lines, 3)]
+
+
+def _broken_record(lines):  # record 2 loses its closing quote
+    end = _start(lines, 3) - 1
+    lines[end] = lines[end].replace(b'"\n', b"\n")
+
+
+def _truncated(lines):
+    del lines[-3:]
+
+
+def _moved_bad_bytes(lines):  # Madrid has a byte that is not UTF-8 (a warning naming its
+    lines[lines.index(b"FM AMEMBASSY MADRID\\\n")] = b"FM AMEMBASSY MADR\xcdD\\\n"  # line),
+    _more_lines(lines)  # and starts two lines further down after the edit
+
+
+# What each edit leaves to decode again, of 4 records: the changed ones, and Madrid when it
+# has a warning naming a line and moves to another line.
+DECODED = {_edit_one_record: (1, 1), _more_lines: (1, 2), _fewer_lines: (1, 2),
+           _record_added: (1, 1), _record_removed: (0, 1), _broken_record: (1, 1),
+           _truncated: (1, 1)}
+
+
+@pytest.mark.parametrize("edit", list(DECODED), ids=lambda edit: edit.__name__)
+@pytest.mark.parametrize("bad_bytes", [False, True])
+def test_edited_cables_csv_rebuilds_like_a_clean_build(tmp_path, monkeypatch, edit, bad_bytes):
+    from sitegen.sources.cables_csv import CsvPiece
+
+    content = make_content(tmp_path)
+    lines = _csv_lines()
+    if bad_bytes:
+        lines[lines.index(b"FM AMEMBASSY MADRID\\\n")] = b"FM AMEMBASSY MADR\xcdD\\\n"
+    csv = content / "cables" / "release.csv"
+    csv.write_bytes(b"".join(lines))
+    build(tmp_path)
+    edit(lines)
+    csv.write_bytes(b"".join(lines))
+    decoded = []
+    read = CsvPiece.read
+    monkeypatch.setattr(CsvPiece, "read", lambda piece: decoded.append(piece.row) or read(piece))
+    locations = {}  # build -> where each cable was read
+
+    def located(name):
+        return lambda found: locations.update({name: [c.location for c in found.cables]})
+
+    again = build(tmp_path, on_collections=located("again"))
+    assert len(decoded) == DECODED[edit][bad_bytes]
+    assert again.read == 1 and again.parsed <= 1  # only the changed record, if any
+    monkeypatch.undo()
+    clean = build(tmp_path, out="clean", cache="clean-cache", on_collections=located("clean"))
+    assert locations["again"] == locations["clean"]
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+    assert again.problems == clean.problems and again.warnings == clean.warnings
+    assert (again.cables, again.pages) == (clean.cables, clean.pages)
+
+
+def test_csv_record_with_a_warning_is_read_again_when_its_line_moves(tmp_path):
+    content = make_content(tmp_path)
+    lines = _csv_lines()
+    lines[lines.index(b"FM AMEMBASSY MADRID\\\n")] = b"FM AMEMBASSY MADR\xcdD\\\n"
+    csv = content / "cables" / "release.csv"
+    csv.write_bytes(b"".join(lines))
+    first = build(tmp_path)
+    _more_lines(lines)
+    csv.write_bytes(b"".join(lines))
+    again = build(tmp_path)
+    [before] = [w for w in first.warnings if "not valid UTF-8" in w]
+    [after] = [w for w in again.warnings if "not valid UTF-8" in w]
+    line = int(before.split(": line ")[1].split(":")[0])
+    assert after == before.replace(f": line {line}:", f": line {line + 2}:")

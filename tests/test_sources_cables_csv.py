@@ -1,5 +1,6 @@
 """Reading the release's cables.csv: streamed, one record per cable, broken records reported."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,17 @@ def test_leading_junk(junk):
     items = list(parse_cables_csv([junk] + lines() if junk else lines(), "x.csv"))
     expected = ["problem"] if junk.strip() else []
     assert kinds(items) == expected + ["ok"] * 4
+
+
+@pytest.mark.parametrize("read_size", [1, 7, 1000])
+@pytest.mark.parametrize("max_bytes", [32 * 2**20, 1000, 50])
+def test_records_cut_the_same_whatever_the_size_of_the_blocks_read(monkeypatch, read_size,
+                                                                    max_bytes):
+    """The stream is read in blocks: a record start, or a record too long, may straddle two."""
+    data = [b"junk\n", *lines(), b"x" * 3000 + b"\n", *lines()[:5]]
+    monkeypatch.setattr(cables_csv, "MAX_RECORD_BYTES", max_bytes)
+    expected = list(parse_cables_csv(data, "x.csv"))
+    monkeypatch.setattr(cables_csv, "READ_SIZE", read_size)
+    assert list(parse_cables_csv(data, "x.csv")) == expected
+    pieces = list(cables_csv.csv_pieces(io.BytesIO(b"".join(data)), "x.csv"))
+    assert [p.first_line for p in pieces] == [1, 2, 28, 85, 145, 180]

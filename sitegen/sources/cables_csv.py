@@ -14,9 +14,13 @@ piece is parsed on its own.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sitegen.sources.decode import decode_bytes
 from sitegen.sources.metadata import source_datetime
@@ -26,10 +30,13 @@ COLUMNS = (
     "id", "date", "reference_id", "origin", "classification", "references", "header", "body",
 )  # fmt: skip
 _RECORD_START = re.compile(rb'"?\d+"?,"?\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}"?,')
+# The same, after the line break that ends the previous record.
+_NEXT_RECORD = re.compile(b"\n" + _RECORD_START.pattern)
 _REFERENCE_ID = re.compile(r"\b\d{2}[A-Z][A-Z0-9]*\d\b")
 # A record larger than this is not a cable (the largest are about 1 MB): stop collecting
 # it so that a file without record starts cannot exhaust memory.
 MAX_RECORD_BYTES = 32 * 1024 * 1024
+READ_SIZE = 16 * 1024 * 1024  # bytes read at a time
 
 
 class _Dialect(csv.Dialect):
@@ -45,6 +52,13 @@ class _Dialect(csv.Dialect):
 
 def read_cables_csv(path: Path) -> Iterator[SourceRecord | SourceProblem]:
     """Yield every cable of the file, and a SourceProblem for every record that is not one."""
+    for piece in read_csv_pieces(path):
+        yield piece if isinstance(piece, SourceProblem) else piece.read()
+
+
+def read_csv_pieces(path: Path) -> Iterator[CsvPiece | SourceProblem]:
+    """The records of the file as bytes, not yet decoded (a build decodes only those whose
+    bytes changed since it last read the file); a SourceProblem if it cannot be read."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 -- closed by the with below
     except OSError as error:
@@ -52,50 +66,97 @@ def read_cables_csv(path: Path) -> Iterator[SourceRecord | SourceProblem]:
         return
     with handle:
         try:
-            yield from parse_cables_csv(handle, str(path))
+            yield from csv_pieces(handle, str(path))
         except OSError as error:  # a read error midway: report it, keep what was read
             yield SourceProblem(str(path), f"read error: {error.strerror or error}")
 
 
 def parse_cables_csv(lines: Iterable[bytes], name: str) -> Iterator[SourceRecord | SourceProblem]:
     """Cables of a cables.csv given as byte lines; `name` is used in locations."""
-    row = 0
-    for first_line, chunk in _records(lines):
-        if chunk is not None and not chunk.strip():
-            continue  # blank lines before the first record
-        if first_line == 1 and chunk is not None and not _RECORD_START.match(chunk):
-            if chunk.lstrip().lower().startswith((b'"id"', b"id,")):
-                continue  # a header row naming the columns
-        row += 1
-        if chunk is None:
-            yield SourceProblem(
-                f"{name}:row {row} (line {first_line})",
+    for piece in csv_pieces(io.BytesIO(b"".join(lines)), name):
+        yield piece.read()
+
+
+@dataclass
+class CsvPiece:
+    """One record of a cables.csv as it is in the file: its bytes, from its first line up
+    to the next record's (None for a record longer than MAX_RECORD_BYTES), and where."""
+
+    name: str
+    row: int
+    first_line: int
+    data: bytes | memoryview | None
+
+    @property
+    def location(self) -> str:
+        return f"{self.name}:row {self.row}"
+
+    def fingerprint(self) -> str | None:
+        """A hash of the bytes: equal fingerprints, equal records (bar their location)."""
+        return None if self.data is None else hashlib.blake2b(self.data, digest_size=16).hexdigest()
+
+    def read(self) -> SourceRecord | SourceProblem:
+        if self.data is None:
+            return SourceProblem(
+                f"{self.location} (line {self.first_line})",
                 f"record longer than {MAX_RECORD_BYTES // 2**20} MB; skipped up to the next record",
             )
-        else:
-            yield _record(chunk, name, row, first_line)
+        return _record(bytes(self.data), self.name, self.row, self.first_line)
 
 
-def _records(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes | None]]:
-    """Cut the byte lines into records: (line number of the record's first line, its bytes,
-    or None for a record too large to be a cable)."""
-    parts: list[bytes] | None = []
-    size = 0
-    start = 1
-    for number, line in enumerate(lines, start=1):
-        if _RECORD_START.match(line):
-            if parts is None or parts:
-                yield start, None if parts is None else b"".join(parts)
-            parts, size, start = [], 0, number
-        if parts is None:
-            continue
-        size += len(line)
-        if size > MAX_RECORD_BYTES:
-            parts = None
-        else:
-            parts.append(line)
-    if parts is None or parts:
-        yield start, None if parts is None else b"".join(parts)
+def csv_pieces(handle: BinaryIO, name: str) -> Iterator[CsvPiece]:
+    """The records of a binary stream; blank lines and a header row before the first are
+    passed over."""
+    row = 0
+    line = 1
+    for data, lines in _records(handle):
+        first_line, line = line, line + lines
+        if first_line == 1 and data is not None and not _RECORD_START.match(data):
+            data = bytes(data)
+            if not data.strip() or data.lstrip().lower().startswith((b'"id"', b"id,")):
+                continue  # blank lines, or a header row naming the columns
+        row += 1
+        yield CsvPiece(name, row, first_line, data)
+
+
+def _records(handle: BinaryIO) -> Iterator[tuple[memoryview | None, int]]:
+    """Cut the stream into records at the lines that start one: (its bytes, or None for a
+    record too large to be a cable; its number of line breaks). Only the first piece can
+    start with another line (blank lines, a header row, junk).
+
+    Read in large blocks searched by one regular expression, and the records given as views
+    of the block, not copies: looking at each line in Python took three times as long."""
+    record = b""  # the record being read, up to the end of the last block
+    too_long = False  # then `record` is only its end, and `dropped` its line breaks before
+    dropped = 0
+
+    def piece(start: int, end: int) -> tuple[memoryview | None, int]:
+        lines = dropped + data.count(b"\n", start, end)
+        if too_long or end - start > MAX_RECORD_BYTES:
+            return None, lines
+        return view[start:end], lines
+
+    while True:
+        block = handle.read(READ_SIZE)
+        data = record + block
+        view = memoryview(data)
+        start = 0
+        # (Searched again from the record's start: a start line may straddle two blocks.)
+        for match in _NEXT_RECORD.finditer(data):
+            end = match.start() + 1  # after the line break
+            yield piece(start, end)
+            start, too_long, dropped = end, False, 0
+        record = data[start:]
+        if not block:
+            break
+        cut = record.rfind(b"\n")  # the record goes on at least up to its last line break
+        if cut < 0 and len(record) > MAX_RECORD_BYTES or cut >= MAX_RECORD_BYTES:
+            # Not a cable: drop all but its last line (where the next record may begin).
+            cut = len(record) if cut < 0 else cut
+            too_long, dropped = True, dropped + record.count(b"\n", 0, cut)
+            record = record[cut:]
+    if record or too_long:
+        yield piece(start, len(data))
 
 
 def _record(chunk: bytes, name: str, row: int, first_line: int) -> SourceRecord | SourceProblem:
