@@ -190,6 +190,7 @@ class _Build:
             self.report.cables = len(metas)
             del metas, collections  # not needed any more: their memory goes to Pagefind
             self._stage_manifest()
+            self._prune_records()
             _release_memory()
         except BaseException:
             shutil.rmtree(self.stage, ignore_errors=True)
@@ -568,10 +569,17 @@ class _Build:
                               dict(pages=self._pages, files=sorted(self._files)))
         self._pages, self._files = {}, set()
 
+    def _prune_records(self) -> None:
+        """Delete the cached records of cables gone from the sources (the index saved by
+        `parse` no longer lists them), and let their keys go: a string per cable, made
+        among the metadata, they would keep most of its memory from going back to the
+        system (Python gives back only wholly free arenas) before the search step."""
+        self.cache.prune_records(self._record_keys)
+        self._record_keys = set()
+
     def _remember(self) -> None:
         """Save what this build made, for the next one (only once it is published)."""
         self.cache.commit_json("pages.json")
-        self.cache.prune_records(self._record_keys)
         report = dict(cables=self.report.cables, pages=self.report.pages,
                       warnings=self.report.warnings,
                       problems=[asdict(problem) for problem in self.report.problems])
