@@ -29,7 +29,7 @@ class SiteConfig:
     feed_entries: int = 50  # newest cables in the Atom feed
     search_bundle_pages: int = 40000  # most pages per search index bundle (files per folder)
     search_bundle_mb: int = 18  # most MB of pages per search bundle (Pagefind needs ~40x in RAM)
-    search_memory_mb: int = 1900  # the search step: Pagefind processes + the build's own memory
+    search_memory_mb: int = 2000  # the search step: Pagefind processes + the build's own memory
     footer: str = ""  # a line of plain text at the bottom of every page (licence, contact)
     params: dict = field(default_factory=dict)  # free-form values for custom templates
 

@@ -19,11 +19,11 @@ Several bundles are indexed at the same time, each by a Pagefind service process
 processes, within a memory budget. A bundle is expected to need `PAGEFIND_RAM_PER_MB` (40) MB
 of memory per MB of HTML (Pagefind 1.5.2 spends ~420 bytes per word indexed), and it starts
 only when the expected memory of the running bundles plus its own, plus what the build's own
-process holds, is within `search_memory_mb` (default 1,900 MB), or when nothing else runs. The
+process holds, is within `search_memory_mb` (default 2,000 MB), or when nothing else runs. The
 rule: `jobs` bundles run together when jobs x search_bundle_mb x 40 + the build's memory <=
-search_memory_mb (2 jobs: bundles up to 18 MB while the build holds under 460 MB; at full scale
-it held 1.27 GB, mostly pymalloc arenas kept by a few live objects each, and bundles run one at
-a time there: 1.3 + 0.7 GB). The bundles and what is written in them do not depend
+search_memory_mb (2 jobs: bundles up to 18 MB while the build holds under 560 MB; at full scale
+it holds ~540 MB after rendering, and a Pagefind process writing an 18 MB bundle peaked at
+~700 MB). The bundles and what is written in them do not depend
 on the number of jobs, only how many run together does (Pagefind itself lists filters in a
 different order on every run, so filter files change names: not a byte-identical index, the
 same search).
@@ -63,7 +63,7 @@ DEFAULT_BUNDLE_PAGES = 40_000  # pages per bundle: well under Netlify's 54,000 f
 DEFAULT_BUNDLE_MB = 18
 # The memory the search step may use, and what one Pagefind process needs per MB of cable HTML
 # (measured with 1.5.2 on synthetic cables: 460 MB for a 12.7 MB bundle, 1,080 MB for 29.5 MB).
-DEFAULT_MEMORY_MB = 1900  # all of the search step: the build process counts (`Budget.held_mb`)
+DEFAULT_MEMORY_MB = 2000  # all of the search step: the build process counts (`Budget.held_mb`)
 PAGEFIND_RAM_PER_MB = 40
 MANIFEST = "bundles.json"  # in pagefind/: the bundles the search page merges
 CABLE_FOLDER = "cable"  # cable pages live in cable/YYYY/MM/ (sitegen.site.urls.cable_path)
