@@ -144,10 +144,10 @@ class MemoryWatch:
     sampled in a background thread while in the `with` block.
 
     `getrusage` cannot give it: it keeps only the largest single child, so two Pagefind
-    processes indexing at the same time were counted as one. On Linux each process counts
-    its proportional set size (PSS): pages shared between processes (the modules workers get
-    from the fork server) are shared out, not counted once per process as resident sizes
-    would be (a sum of those said 4,956 MB for a full-scale build whose true peak was
+    processes indexing at the same time were counted as one. On Linux each
+    child counts its proportional set size (PSS): pages shared between processes (the modules
+    workers get from the fork server) are shared out, not counted once per process as resident
+    sizes would be (a sum of those said 4,956 MB for a full-scale build whose true peak was
     2,796 MB). Reading PSS walks the page tables (~0.1 ms per MB), so samples are spaced to
     spend at most a tenth of the time sampling.
     """
@@ -170,8 +170,11 @@ class MemoryWatch:
     def sample(self) -> float:
         """Memory of the process tree now, in MB (and the peak updated)."""
         own = psutil.Process()
-        total = 0
-        for process in [own, *own.children(recursive=True)]:
+        # This process counts its resident size: its pages are its own (bar shared libraries),
+        # and reading its PSS would walk the page tables of gigabytes at full scale, stalling
+        # its own allocations meanwhile.
+        total = own.memory_info().rss
+        for process in own.children(recursive=True):
             try:
                 total += _memory_of(process)
             except psutil.Error:  # ended since it was listed
