@@ -397,6 +397,7 @@ def index_site(
             counts, reused = _run(
                 _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar,
                                budget, link_reused=not in_place))
+        indexed = [b.name for b, r in zip(bundles, reused, strict=True) if not r]
         for bundle, count in zip(bundles, counts, strict=True):
             expected = bundle.pages + len(bundle.content_pages)
             if count != expected:
@@ -405,8 +406,7 @@ def index_site(
                     "pages (a page without data-pagefind-body is left out of search)")
         _write_manifest(staging, bundles, counts, digests)
         if in_place:
-            _replace_bundles(staging, out_dir / "pagefind", [b.name for b in bundles],
-                             [b.name for b, r in zip(bundles, reused, strict=True) if not r])
+            _replace_bundles(staging, out_dir / "pagefind", [b.name for b in bundles], indexed)
         else:
             _swap_in(staging, out_dir / "pagefind")
     except FileNotFoundError as error:
@@ -421,7 +421,7 @@ def index_site(
         _write_memo(memo, memo_key, remembered)
     report = SearchReport(
         sum(counts), bundles, time.perf_counter() - started,
-        indexed=[b.name for b, r in zip(bundles, reused, strict=True) if not r],
+        indexed=indexed,
         reused=[b.name for b, r in zip(bundles, reused, strict=True) if r], warnings=warnings)
     if not quiet and len(bundles) > 1:
         _say(f"search: {len(bundles)} bundles, {len(report.reused)} of them unchanged")
