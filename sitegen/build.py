@@ -73,6 +73,10 @@ PACKAGE = Path(sitegen.__file__).resolve().parent
 # Pages rendered in this process, when no more are to be rendered in a batch of 2,000: fewer
 # than starting the render workers would take (~0.3 s, more on a loaded machine).
 IN_PROCESS_PAGES = 64
+# The layout of the manifest of the last build, pages.json: {"pages": {page path: key},
+# "other_files": [every file that is not a page's own, such as a cable's text]}. (Not every
+# file: one per page besides its path is ~250 MB at full scale.)
+MANIFEST_LAYOUT = "pages+other_files"
 
 
 @dataclass
@@ -277,18 +281,24 @@ class _Build:
         state = self.cache.load_json("state.json", self.parser_version)
         if state.get("inputs") != self._inputs or not self.out.is_dir():
             return False
-        files = self.cache.load_json("pages.json", str(self.out)).get("files")
-        if not files or (self.options.search and not (self.out / "pagefind").is_dir()):
+        manifest = self._load_manifest()
+        pages = manifest.get("pages")
+        if not pages or (self.options.search and not (self.out / "pagefind").is_dir()):
             return False
         out = str(self.out)
+        files = itertools.chain(map(urls.file_of, pages), manifest["other_files"])
         if not all(os.path.isfile(os.path.join(out, name)) for name in files):
             return False
         report = state["report"]
         self.report.cables, self.report.pages = report["cables"], report["pages"]
         self.report.warnings = report["warnings"]
         self.report.problems = [Problem(**problem) for problem in report["problems"]]
-        self.report.reused = len(files)
+        self.report.reused = len(pages) + len(manifest["other_files"])
         return True
+
+    def _load_manifest(self) -> dict:
+        """pages.json of the last build (see MANIFEST_LAYOUT), or {}."""
+        return self.cache.load_json("pages.json", f"{self.out}\0{MANIFEST_LAYOUT}")
 
     def _report_again(self) -> BuildReport:
         self._check_strict()
@@ -449,13 +459,13 @@ class _Build:
         # People are merged before the last build's manifest is read: the merge's working
         # memory and the manifest (~400 MB at full scale) are never held at once.
         people = merge_people(collections.cables, self.registry)  # sets each cable's links
-        manifest = self.cache.load_json("pages.json", str(self.out))
-        previous, previous_files = manifest.get("pages", {}), manifest.get("files", [])
+        manifest = self._load_manifest()
+        previous, previous_others = manifest.get("pages", {}), manifest.get("other_files", [])
         del manifest
         # With a record of the previous site, only changed files are staged (see publish.py).
-        self._complete = not (self.out.is_dir() and previous_files)
+        self._complete = not (self.out.is_dir() and previous)
         self._pages: dict[str, list] = {}
-        self._files: set[str] = set()
+        self._other_files: set[str] = set()
         output = site_render.Output(self.stage, self.out, self._complete)
         env = site_render.make_environment(
             self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
@@ -490,8 +500,7 @@ class _Build:
             for batch in _batches(tasks(), 2000):
                 to_render = []
                 for kind, path, key, payload, extra in batch:
-                    self._files.add(urls.file_of(path))
-                    self._files.update(extra)  # (files already: a cable's text)
+                    self._other_files.update(extra)  # (files already: a cable's text)
                     # (Popped: the manifest's memory goes as this build's own grows.)
                     if (previous.pop(path, None) == key and output.reuse(path)
                             and all(map(output.reuse, extra))):
@@ -512,11 +521,14 @@ class _Build:
             self._write(output, path, data)
         self._write_fixed(output, collections)
         self.report.pages = len(self._pages)
-        # (Not set(previous_files) - self._files: a third set of every file, ~64 MB at scale.)
-        self._stale = {file for file in previous_files if file not in self._files}
+        # The last build's pages not made again are those left in `previous` (made ones
+        # were popped).
+        self._stale = {file for file in map(urls.file_of, previous)
+                       if file not in self._other_files}
+        self._stale.update(file for file in previous_others if file not in self._other_files)
 
     def _write(self, output: site_render.Output, path: str, data: str | bytes) -> None:
-        self._files.add(urls.file_of(path))
+        self._other_files.add(urls.file_of(path))
         changed = output.write(path, data)
         self.report.written += changed
         self.report.reused += not changed
@@ -565,9 +577,9 @@ class _Build:
         """Write the key of every page and the list of files for the next build, and let
         them go: at full scale they hold ~400 MB, which the search step needs more. The
         manifest is put in place by `_remember`, once the site is published."""
-        self.cache.stage_json("pages.json", str(self.out),
-                              dict(pages=self._pages, files=sorted(self._files)))
-        self._pages, self._files = {}, set()
+        self.cache.stage_json("pages.json", f"{self.out}\0{MANIFEST_LAYOUT}",
+                              dict(pages=self._pages, other_files=sorted(self._other_files)))
+        self._pages, self._other_files = {}, set()
 
     def _prune_records(self) -> None:
         """Delete the cached records of cables gone from the sources (the index saved by

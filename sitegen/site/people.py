@@ -227,27 +227,27 @@ class People:
         return heapq.nsmallest(count, self.pages.values(), key=lambda p: (-len(p.cables), p.name))
 
 
-# A member of a group: (the cable's rank, newest first; the cable; the person's index in it).
-Member = tuple[int, CableMeta, int]
-
-
 def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) -> People:
     """One page per person across the corpus. Each cable's `persons` tuples get the slug of
     the person's page (or "" when the person has none) so that cable pages can link them.
 
-    Linear in the number of persons named: every distinct name is split and keyed once, and
-    groups are compared through indexes, never pair by pair."""
+    Linear in the number of persons named: every distinct way of writing a name is routed
+    to its group once, and groups are compared through indexes, never pair by pair.
+
+    A group's members are ints, `rank * stride + index`: the cable's rank (newest first) and
+    the person's index in its `persons`. The full release names millions of persons, and an
+    int is half the memory of a tuple, and sorts the same way."""
     registry = registry or Registry()
     consult_registry = bool(registry.by_key or registry.not_people)
-    cables = list(cables)
-    rank = {id(c): n for n, c in enumerate(newest_first(cables))}
+    cables = newest_first(cables)
+    stride = max((len(cable.persons) for cable in cables), default=0) + 1
     keys = _Keys()
     surnames = registry.surname_keys()
 
     def route(data: tuple) -> object:
         """The group of a person as a cable writes them: the registry entry's, none (a
         non-person, or a surname alone, which never joins anyone across cables), or their
-        (given name, surname) group. Worked out once per distinct way of writing them."""
+        (given name, surname) group."""
         if consult_registry and keys.surname_in(data, surnames):
             ref = PersonRef.from_tuple(data)
             if registry.excludes(ref):
@@ -258,12 +258,11 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
         return keys.group(data[0])
 
     routes: dict = {}  # way of writing -> the members of its group (None: no group)
-    groups: dict[object, list[Member]] = defaultdict(list)
-    for cable in cables:
+    groups: dict[object, list[int]] = defaultdict(list)
+    for rank, cable in enumerate(cables):
         persons = cable.persons
         if any(data[1] for data in persons):  # links of an earlier merge: worked out again
             persons = cable.persons = tuple((data[0], "", *data[2:]) for data in persons)
-        position = rank[id(cable)]
         for index, data in enumerate(persons):
             written = (data[0], data[2]) if consult_registry and len(data) > 2 else data[0]
             try:
@@ -272,44 +271,54 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
                 key = route(data)
                 members = routes[written] = None if key is None else groups[key]
             if members is not None:
-                members.append((position, cable, index))
-    _join_short_forms(groups, keys)
+                members.append(rank * stride + index)
+    del routes
+    members_of = _Members(cables, stride)
+    _join_short_forms(groups, keys, members_of)
     entries = {id(e): e for e in registry.entries}
     clusters = []
     for key, members in groups.items():
         if key[0] == "registry":
             clusters.append((entries[key[1]], members))
         else:
-            clusters.extend((None, cluster) for cluster in _split_by_middle_names(members, keys))
-    people = _pages(clusters)
+            clusters.extend((None, cluster)
+                            for cluster in _split_by_middle_names(members, keys, members_of))
+    del groups
+    people = _pages(clusters, members_of)
     forget_names()  # (the merge filled their caches: memory freed by nothing else)
     return people
 
 
+@dataclass(frozen=True)
+class _Members:
+    """Reads the members of groups: member -> cable, index, name."""
+
+    cables: list[CableMeta]  # newest first
+    stride: int
+
+    def cable(self, member: int) -> CableMeta:
+        return self.cables[member // self.stride]
+
+    def index(self, member: int) -> int:
+        return member % self.stride
+
+    def name(self, member: int) -> str:
+        rank, index = divmod(member, self.stride)
+        return self.cables[rank].persons[index][0]
+
+
 class _Keys:
-    """What merging needs of a name, worked out once per distinct name in a merge."""
+    """What merging needs of a name, worked out once per distinct name or part in a merge
+    (names are routed once each already: only what is asked again is kept)."""
 
     def __init__(self) -> None:
-        self._group: dict[str, tuple[str, str] | None] = {}
         self._middle: dict[str, frozenset[str]] = {}
-        self._parts: dict[str, tuple[str, ...]] = {}
         self._surname: dict[str, str] = {}  # (part_key's own cache is too small at scale)
-
-    def parts(self, name: str) -> tuple[str, ...]:
-        found = self._parts.get(name)
-        if found is None:
-            found = self._parts[name] = tuple(name_parts(name))
-        return found
 
     def group(self, name: str) -> tuple[str, str] | None:
         """(given name key, surname key), or None for a name without both."""
-        try:
-            return self._group[name]
-        except KeyError:
-            parts = self.parts(name)
-            key = (given_key(parts[0]), self.surname(parts[-1])) if len(parts) >= 2 else None
-            self._group[name] = key
-            return key
+        parts = name_parts(name)
+        return (given_key(parts[0]), self.surname(parts[-1])) if len(parts) >= 2 else None
 
     def surname(self, part: str) -> str:
         found = self._surname.get(part)
@@ -320,7 +329,7 @@ class _Keys:
     def surname_in(self, data: tuple, surnames: set[str]) -> bool:
         """Whether the name or a mention of a `persons` tuple ends with one of the surnames."""
         for form in (data[0], *split_field(data, 2)):
-            parts = self.parts(form)
+            parts = name_parts(form)
             if parts and self.surname(parts[-1]) in surnames:
                 return True
         return False
@@ -329,12 +338,12 @@ class _Keys:
         """The first letters of the middle names and initials: "Richard E. Hoagland" -> {"E"}."""
         found = self._middle.get(name)
         if found is None:
-            letters = {p[0].upper() for p in self.parts(name)[1:-1]} | set(initials(name))
+            letters = {p[0].upper() for p in name_parts(name)[1:-1]} | set(initials(name))
             found = self._middle[name] = frozenset(letters)
         return found
 
 
-def _join_short_forms(groups: dict, keys: _Keys) -> None:
+def _join_short_forms(groups: dict, keys: _Keys, members_of: _Members) -> None:
     """ "Dadis Camara" is "Moussa Dadis Camara" when exactly one person of that surname has
     Dadis as a middle name (a second given name or a first surname used alone)."""
     surnames = Counter(key[1] for key in groups if key[0] != "registry")
@@ -342,13 +351,14 @@ def _join_short_forms(groups: dict, keys: _Keys) -> None:
     # adds names without middle parts, so the index stays right while groups are joined.
     having: dict[tuple[str, str], list] = defaultdict(list)
     candidates = []
+    name_of = members_of.name
     for key, members in groups.items():
         if key[0] == "registry" or not 1 < surnames[key[1]] <= 50:
             continue  # (a very common surname is not worth the comparisons)
         candidates.append(key)
         middles = set()
-        for name in {cable.persons[index][0] for _rank, cable, index in members}:
-            middles.update(given_key(p) for p in keys.parts(name)[1:-1])
+        for name in {name_of(member) for member in members}:
+            middles.update(given_key(p) for p in name_parts(name)[1:-1])
         for middle in middles:
             having[(key[1], middle)].append(key)
     for key in candidates:
@@ -356,21 +366,22 @@ def _join_short_forms(groups: dict, keys: _Keys) -> None:
         if len(targets) != 1:
             continue
         members = groups[key]
-        if all(len(keys.parts(cable.persons[index][0])) == 2 for _r, cable, index in members):
+        if all(len(name_parts(name_of(member))) == 2 for member in members):
             groups[targets[0]].extend(members)
             del groups[key]
 
 
-def _split_by_middle_names(members: list[Member], keys: _Keys) -> list[list[Member]]:
+def _split_by_middle_names(members: list[int], keys: _Keys,
+                           members_of: _Members) -> list[list[int]]:
     """Same given name and surname: apart when their middle names or initials disagree.
 
     A name without middle parts joins the largest cluster it is compatible with."""
     if len(members) == 1:  # (most people are named in one cable only)
         return [members]
     by_middle: dict[frozenset[str], list] = defaultdict(list)
-    middle_of = keys.middle
+    middle_of, name_of = keys.middle, members_of.name
     for member in members:
-        by_middle[middle_of(member[1].persons[member[2]][0])].append(member)
+        by_middle[middle_of(name_of(member))].append(member)
     if len(by_middle) == 1:
         return [members]
     clusters: list[tuple[frozenset[str], list]] = []
@@ -384,39 +395,43 @@ def _split_by_middle_names(members: list[Member], keys: _Keys) -> list[list[Memb
     return [members for _, members in clusters]
 
 
-def _pages(clusters: list) -> People:
+def _pages(clusters: list, members_of: _Members) -> People:
     pages: dict[str, PersonPage] = {}
-    # id(cable) -> the cable and the slug of each of its persons
-    slugs: dict[int, tuple[CableMeta, list[str]]] = {}
-    for entry, members in clusters:
+    cables, stride, name_of = members_of.cables, members_of.stride, members_of.name
+    slugs: list[list[str] | None] = [None] * len(cables)  # per cable: its persons' slugs
+    clusters.reverse()
+    while clusters:  # (popped: each group's members go once its page is made)
+        entry, members = clusters.pop()
         if entry is not None:
             name = entry.name
             slug = _free_slug(entry.slug or slugify(name), pages)
             page = PersonPage(slug, name, entry.description, tuple(entry.links))
         else:
-            name = (members[0][1].persons[members[0][2]][0] if len(members) == 1 else
-                    _canonical([cable.persons[index][0] for _rank, cable, index in members]))
+            name = (name_of(members[0]) if len(members) == 1 else
+                    _canonical([name_of(member) for member in members]))
             slug = _free_slug(slugify(name), pages)
             page = PersonPage(slug, name)
         if len(members) > 1:
-            members.sort(key=itemgetter(0, 2))  # newest cable first, then in the cable's order
+            members.sort()  # newest cable first, then in the cable's order
         listed, indexes = page.cables, page.indexes
-        last = None  # the reference id of the last cable listed (a cable's members are together)
-        for _rank, cable, index in members:
-            assigned = slugs.get(id(cable))
+        last = -1  # the rank of the last cable listed (a cable's members are together)
+        for member in members:
+            rank, index = divmod(member, stride)
+            assigned = slugs[rank]
             if assigned is None:
-                assigned = slugs[id(cable)] = (cable, [""] * len(cable.persons))
-            assigned[1][index] = slug
-            if cable.reference_id == last:
+                assigned = slugs[rank] = [""] * len(cables[rank].persons)
+            assigned[index] = slug
+            if rank == last:
                 indexes[-1] += (index,)
             else:
-                last = cable.reference_id
-                listed.append(cable)
+                last = rank
+                listed.append(cables[rank])
                 indexes.append(_SINGLES[index] if index < len(_SINGLES) else (index,))
         pages[slug] = page
-    for cable, assigned in slugs.values():
-        cable.persons = tuple([(data[0], slug, *data[2:])
-                               for data, slug in zip(cable.persons, assigned, strict=True)])
+    for cable, assigned in zip(cables, slugs, strict=True):
+        if assigned is not None:
+            cable.persons = tuple([(data[0], slug, *data[2:])
+                                   for data, slug in zip(cable.persons, assigned, strict=True)])
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
 
 
