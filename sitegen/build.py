@@ -674,7 +674,7 @@ def _cable_context(meta: CableMeta, collections: Collections, folders: dict) -> 
         references=references,
         cited_by=collections.cited_by.get(meta.reference_id, []),
         older=older, newer=newer,
-        people=cable_people(meta.persons),
+        people=cable_people(meta.people()),
         folders=dict(tags={t: folders["tag"][t] for t in meta.tags},
                      origin=folders["origin"].get(meta.origin, ""),
                      classification=folders["classification"].get(meta.classification, "")),
@@ -691,7 +691,7 @@ def _cable_signature(meta: CableMeta, collections: Collections, folders: dict) -
         *(cited.digest if (cited := by_reference.get(ref)) else "-" for ref in meta.references),
         "\x1e", *(cable.digest for cable in collections.cited_by.get(meta.reference_id, ())),
         "\x1e", older.digest if older else "-", newer.digest if newer else "-",
-        "\x1e", *(data[1] for data in meta.persons),
+        "\x1e", *meta.slugs(),
         "\x1e", *(tag_folders[tag] for tag in meta.tags),
         "\x1e", folders["origin"].get(meta.origin, ""),
         folders["classification"].get(meta.classification, ""),
@@ -869,7 +869,7 @@ def cable_links(env, meta: CableMeta, context: dict) -> Links:
 
 def render_cable_page(env, cable, meta: CableMeta, context: dict) -> str:
     body_html = render_body(body_markdown(cable.body, cable_links(env, meta, context)))
-    body_html = link_mentions(body_html, meta.persons, env.globals["url"])
+    body_html = link_mentions(body_html, meta.people(), env.globals["url"])
     return env.get_template("cable.html").render(
         cable=cable, meta=meta, body_html=Markup(body_html), path=meta.path,
         title=cable.subject or cable.reference_id, og_type="article",

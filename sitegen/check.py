@@ -153,7 +153,7 @@ def people_group(registry_path: Path, collections: Collections, top: int) -> Gro
     registry = load_registry(registry_path)
     used = set()
     for cable in collections.cables:
-        for data in cable.persons:
+        for data in cable.people():
             entry = registry.entry_for(PersonRef.from_tuple(data))
             if entry is not None:
                 used.add(id(entry))

@@ -32,7 +32,7 @@ def cable(ref: str, created: str, *persons: tuple, tags: tuple = ()) -> CableMet
 
 
 def slugs_of(meta: CableMeta) -> list[str]:
-    return [PersonRef.from_tuple(p).slug for p in meta.persons]
+    return [PersonRef.from_tuple(p).slug for p in meta.people()]
 
 
 def test_transliterations_tags_and_middle_initials_merge():

@@ -26,7 +26,10 @@ class CableMeta:
     released: str = ""
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # canonical ids this cable cites
-    persons: tuple[tuple[str, str], ...] = ()  # (name, slug)
+    # The persons it names, PERSON_FIELDS strings each, one after the other (name, slug of
+    # their page or "", mentions, roles): flat, not a tuple per person, which took ~190 MB
+    # more for the millions of persons of the full release. Read with person() and people().
+    persons: tuple[str, ...] = ()
     location: str = ""  # where the source was read: for messages
     record_key: str = ""  # the cache record holding the parsed cable
     path: str = ""  # site path of its page
@@ -40,7 +43,12 @@ class CableMeta:
         self.origin, self.classification = intern(self.origin), intern(self.classification)
         self.tags = tuple(map(intern, self.tags))
         self.references = tuple(self.references)
-        self.persons = tuple(tuple(map(intern, person)) for person in self.persons)
+        persons = self.persons
+        if persons and not isinstance(persons[0], str):  # given person by person
+            persons = [value for person in persons for value in person]
+        if len(persons) % PERSON_FIELDS:
+            raise ValueError(f"persons of {self.reference_id}: not {PERSON_FIELDS} fields each")
+        self.persons = tuple(map(intern, persons))
         self.year, self.month = map(intern, urls.year_month(self.created))
         if not self.path:
             self.path = urls.cable_path(self.reference_id, self.created)
@@ -48,6 +56,31 @@ class CableMeta:
             shown = "\x1f".join((self.reference_id, self.created, self.subject, self.origin,
                                  self.classification, self.released, self.path))
             self.digest = hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+
+    @property
+    def person_count(self) -> int:
+        return len(self.persons) // PERSON_FIELDS
+
+    def person(self, index: int) -> tuple[str, ...]:
+        """(name, slug, mentions, roles) of the person at this position."""
+        start = index * PERSON_FIELDS
+        return self.persons[start:start + PERSON_FIELDS]
+
+    def person_name(self, index: int) -> str:
+        return self.persons[index * PERSON_FIELDS]
+
+    def people(self) -> list[tuple[str, ...]]:
+        """(name, slug, mentions, roles) of every person, in the cable's order."""
+        return [self.person(index) for index in range(self.person_count)]
+
+    def slugs(self) -> tuple[str, ...]:
+        """The slug of each person's page ("" where there is none)."""
+        return self.persons[1::PERSON_FIELDS]
+
+    def set_slugs(self, slugs: list[str]) -> None:
+        persons = list(self.persons)
+        persons[1::PERSON_FIELDS] = slugs
+        self.persons = tuple(persons)
 
     def to_row(self) -> list:
         """Its fields as a JSON-ready list, in field order: the cache index stores rows, which
@@ -60,6 +93,7 @@ class CableMeta:
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(CableMeta) if f.init)
+PERSON_FIELDS = 4
 
 
 def newest_first(cables: list[CableMeta]) -> list[CableMeta]:

@@ -65,7 +65,7 @@ class PersonRef:
 
 
 def person_meta(person: Person) -> tuple[str, str, str, str]:
-    """A found person as the tuple `CableMeta.persons` keeps (small, JSON-ready)."""
+    """A found person as the fields `CableMeta.persons` keeps of each (small, JSON-ready)."""
     return PersonRef.from_person(person).to_tuple()
 
 
@@ -182,7 +182,7 @@ class PersonPage:
         """Every form of the name seen -> the number of cables writing it so."""
         names: dict[str, int] = {}
         for cable, indexes in zip(self.cables, self.indexes, strict=True):
-            data = cable.persons[indexes[0]]
+            data = cable.person(indexes[0])
             for form in dict.fromkeys((data[0], *split_field(data, 2))):
                 if form:
                     names[form] = names.get(form, 0) + 1
@@ -194,7 +194,7 @@ class PersonPage:
         roles: dict[str, int] = {}
         for cable, indexes in zip(self.cables, self.indexes, strict=True):
             for index in indexes:
-                for role in dict.fromkeys(split_field(cable.persons[index], 3)):
+                for role in dict.fromkeys(split_field(cable.person(index), 3)):
                     if role:
                         roles[role] = roles.get(role, 0) + 1
         return roles
@@ -207,7 +207,7 @@ class PersonPage:
 
 
 def split_field(data: tuple, field_number: int) -> list[str]:
-    """The mentions (2) or roles (3) of a `persons` tuple."""
+    """The mentions (2) or roles (3) of a person's (name, slug, mentions, roles)."""
     joined = data[field_number] if len(data) > field_number else ""
     return joined.split(SEPARATOR) if joined else []
 
@@ -228,7 +228,7 @@ class People:
 
 
 def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) -> People:
-    """One page per person across the corpus. Each cable's `persons` tuples get the slug of
+    """One page per person across the corpus. Each cable's persons get the slug of
     the person's page (or "" when the person has none) so that cable pages can link them.
 
     Linear in the number of persons named: every distinct way of writing a name is routed
@@ -240,7 +240,7 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     registry = registry or Registry()
     consult_registry = bool(registry.by_key or registry.not_people)
     cables = newest_first(cables)
-    stride = max((len(cable.persons) for cable in cables), default=0) + 1
+    stride = max((cable.person_count for cable in cables), default=0) + 1
     keys = _Keys()
     surnames = registry.surname_keys()
 
@@ -260,10 +260,9 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     routes: dict = {}  # way of writing -> the members of its group (None: no group)
     groups: dict[object, list[int]] = defaultdict(list)
     for rank, cable in enumerate(cables):
-        persons = cable.persons
-        if any(data[1] for data in persons):  # links of an earlier merge: worked out again
-            persons = cable.persons = tuple((data[0], "", *data[2:]) for data in persons)
-        for index, data in enumerate(persons):
+        if any(cable.slugs()):  # links of an earlier merge: worked out again
+            cable.set_slugs([""] * cable.person_count)
+        for index, data in enumerate(cable.people()):
             written = (data[0], data[2]) if consult_registry and len(data) > 2 else data[0]
             try:
                 members = routes[written]
@@ -304,7 +303,7 @@ class _Members:
 
     def name(self, member: int) -> str:
         rank, index = divmod(member, self.stride)
-        return self.cables[rank].persons[index][0]
+        return self.cables[rank].person_name(index)
 
 
 class _Keys:
@@ -327,7 +326,7 @@ class _Keys:
         return found
 
     def surname_in(self, data: tuple, surnames: set[str]) -> bool:
-        """Whether the name or a mention of a `persons` tuple ends with one of the surnames."""
+        """Whether the name or a mention of a person's fields ends with one of the surnames."""
         for form in (data[0], *split_field(data, 2)):
             parts = name_parts(form)
             if parts and self.surname(parts[-1]) in surnames:
@@ -419,7 +418,7 @@ def _pages(clusters: list, members_of: _Members) -> People:
             rank, index = divmod(member, stride)
             assigned = slugs[rank]
             if assigned is None:
-                assigned = slugs[rank] = [""] * len(cables[rank].persons)
+                assigned = slugs[rank] = [""] * cables[rank].person_count
             assigned[index] = slug
             if rank == last:
                 indexes[-1] += (index,)
@@ -430,8 +429,7 @@ def _pages(clusters: list, members_of: _Members) -> People:
         pages[slug] = page
     for cable, assigned in zip(cables, slugs, strict=True):
         if assigned is not None:
-            cable.persons = tuple([(data[0], slug, *data[2:])
-                                   for data, slug in zip(cable.persons, assigned, strict=True)])
+            cable.set_slugs(assigned)
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
 
 
@@ -467,7 +465,7 @@ def co_mentioned(page: PersonPage, people: People, count: int = 10) -> list[tupl
     """The people most often named in the same cables, with the number of shared cables."""
     together: Counter = Counter()
     for cable in page.cables:
-        together.update({data[1] for data in cable.persons})
+        together.update(set(cable.slugs()))
     together.pop(page.slug, None)
     together.pop("", None)
     pages = people.pages
