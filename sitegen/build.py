@@ -52,7 +52,7 @@ from sitegen.site import render as site_render
 from sitegen.site import urls
 from sitegen.site.collections import CableMeta, Collections, build_collections
 from sitegen.site.feeds import atom_feed
-from sitegen.site.pages import PageSpec, folders_for, index_pages
+from sitegen.site.pages import PageSpec, folders_for, index_page_count, index_pages
 from sitegen.site.people import load_registry, merge_people, person_meta
 from sitegen.site.person_pages import (
     PersonPageSpec,
@@ -73,10 +73,10 @@ PACKAGE = Path(sitegen.__file__).resolve().parent
 # Pages rendered in this process, when no more are to be rendered in a batch of 2,000: fewer
 # than starting the render workers would take (~0.3 s, more on a loaded machine).
 IN_PROCESS_PAGES = 64
-# The layout of the manifest of the last build, pages.json: {"pages": {page path: key},
-# "other_files": [every file that is not a page's own, such as a cable's text]}. (Not every
-# file: one per page besides its path is ~250 MB at full scale.)
-MANIFEST_LAYOUT = "pages+other_files"
+# The manifest of the last build, written as pages are made: rows ["page", path, key, path,
+# key...] for every page, and ["other", file...] for the files that are not a page's own (a
+# cable's text, assets, feeds). Its layout is part of its version.
+MANIFEST, MANIFEST_LAYOUT = "pages.jsonl", "page rows, other rows"
 
 
 @dataclass
@@ -157,6 +157,7 @@ class _Build:
         self.registry = load_registry(self.content / "people.toml")
         self.cache = Cache(_cache_folder(options))
         self.stage = self.out.with_name(f".{self.out.name}.staging")
+        self._manifest_version = f"{self.out}\0{MANIFEST_LAYOUT}"
         _check_output_folder(self.out, self.content)
         self.jobs = options.jobs or os.cpu_count() or 1
         self.report = BuildReport()
@@ -193,7 +194,6 @@ class _Build:
             self._check_strict()  # before the output folder is touched
             self.report.cables = len(metas)
             del metas, collections  # not needed any more: their memory goes to Pagefind
-            self._stage_manifest()
             self._prune_records()
             _release_memory()
         except BaseException:
@@ -281,24 +281,33 @@ class _Build:
         state = self.cache.load_json("state.json", self.parser_version)
         if state.get("inputs") != self._inputs or not self.out.is_dir():
             return False
-        manifest = self._load_manifest()
-        pages = manifest.get("pages")
+        pages, others = self._load_manifest()
         if not pages or (self.options.search and not (self.out / "pagefind").is_dir()):
             return False
         out = str(self.out)
-        files = itertools.chain(map(urls.file_of, pages), manifest["other_files"])
+        files = itertools.chain(map(urls.file_of, pages), others)
         if not all(os.path.isfile(os.path.join(out, name)) for name in files):
             return False
         report = state["report"]
         self.report.cables, self.report.pages = report["cables"], report["pages"]
         self.report.warnings = report["warnings"]
         self.report.problems = [Problem(**problem) for problem in report["problems"]]
-        self.report.reused = len(pages) + len(manifest["other_files"])
+        self.report.reused = len(pages) + len(others)
         return True
 
-    def _load_manifest(self) -> dict:
-        """pages.json of the last build (see MANIFEST_LAYOUT), or {}."""
-        return self.cache.load_json("pages.json", f"{self.out}\0{MANIFEST_LAYOUT}")
+    def _load_manifest(self) -> tuple[dict[str, str], list[str]]:
+        """The last build's pages (path -> key) and other files; none without a manifest."""
+        pages: dict[str, str] = {}
+        others: list[str] = []
+        try:
+            for kind, *values in self.cache.load_rows(MANIFEST, self._manifest_version):
+                if kind == "page":
+                    pages.update(zip(values[::2], values[1::2], strict=True))
+                else:
+                    others += values
+        except (TypeError, ValueError) as error:  # a row damaged, but still JSON
+            raise CacheCorrupt(f"{MANIFEST}: {error}") from None
+        return pages, others
 
     def _report_again(self) -> BuildReport:
         self._check_strict()
@@ -457,23 +466,22 @@ class _Build:
     def _render(self, collections: Collections) -> None:
         folders = folders_for(collections)
         # People are merged before the last build's manifest is read: the merge's working
-        # memory and the manifest (~400 MB at full scale) are never held at once.
+        # memory and the manifest (~200 MB at full scale) are never held at once.
         people = merge_people(collections.cables, self.registry)  # sets each cable's links
-        manifest = self._load_manifest()
-        previous, previous_others = manifest.get("pages", {}), manifest.get("other_files", [])
-        del manifest
+        previous, previous_others = self._load_manifest()
         # With a record of the previous site, only changed files are staged (see publish.py).
         self._complete = not (self.out.is_dir() and previous)
-        self._pages: dict[str, list] = {}
+        self._page_paths: list[str] = []  # in the order they are made
         self._other_files: set[str] = set()
         output = site_render.Output(self.stage, self.out, self._complete)
         env = site_render.make_environment(
             self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
         tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
 
-        other = list(self._other_pages(collections, folders, tag_meaning, tag_kind))
-        # Person specs are made as they are needed: there can be ~800,000 people.
-        specs = itertools.chain(other, person_specs(people, self.config, folders["tag"]))
+        # Specs are made as they are needed (and let go once compared): index pages are
+        # ~100,000 at full scale, and there can be ~800,000 people.
+        specs = itertools.chain(self._other_pages(collections, folders, tag_meaning, tag_kind),
+                                person_specs(people, self.config, folders["tag"]))
 
         page_key = _keyer(self.render_version)
 
@@ -493,9 +501,10 @@ class _Build:
                      {name: path for name, (path, _) in self.assets.items()})
         # (A rebuild after an edit renders a few pages: this process does, without workers.)
         with self._progress("render") as bar, Workers(
-                self.jobs, _init_render_worker, init_args, few=IN_PROCESS_PAGES) as workers:
+                self.jobs, _init_render_worker, init_args, few=IN_PROCESS_PAGES) as workers, \
+                self.cache.staged_rows(MANIFEST, self._manifest_version) as write_manifest:
             if bar.live:  # (the total is only drawn: a pass over every person otherwise)
-                bar.total = (len(collections.cables) + len(other)
+                bar.total = (len(collections.cables) + self._other_page_count(collections)
                              + person_page_count(people, self.config))
             for batch in _batches(tasks(), 2000):
                 to_render = []
@@ -505,27 +514,31 @@ class _Build:
                     if (previous.pop(path, None) == key and output.reuse(path)
                             and all(map(output.reuse, extra))):
                         self.report.reused += 1 + len(extra)
-                        self._pages[path] = key
                         bar.advance()
                     else:
-                        to_render.append((kind, path, key,
+                        to_render.append((kind, path,
                                           payload.ready() if kind != "cable" else
                                           (payload.record_key, payload,
                                            _cable_context(payload, collections, folders))))
-                for path, key, changed, count in workers.imap(_render_task, to_render, 8):
-                    self._pages[path] = key
+                for changed, count in workers.imap(_render_task, to_render, 8):
                     self.report.written += changed
                     self.report.reused += count - changed
                     bar.advance()
-        for path, data in self.assets.values():
-            self._write(output, path, data)
-        self._write_fixed(output, collections)
-        self.report.pages = len(self._pages)
+                write_manifest(["page", *itertools.chain.from_iterable(
+                    (path, key) for _kind, path, key, _payload, _extra in batch)])
+                self._page_paths += (path for _kind, path, _key, _payload, _extra in batch)
+            for path, data in self.assets.values():
+                self._write(output, path, data)
+            self._write_fixed(output, collections)
+            for files in _batches(sorted(self._other_files), 2000):
+                write_manifest(["other", *files])
+        self.report.pages = len(self._page_paths)
         # The last build's pages not made again are those left in `previous` (made ones
         # were popped).
         self._stale = {file for file in map(urls.file_of, previous)
                        if file not in self._other_files}
         self._stale.update(file for file in previous_others if file not in self._other_files)
+        self._page_paths, self._other_files = [], set()
 
     def _write(self, output: site_render.Output, path: str, data: str | bytes) -> None:
         self._other_files.add(urls.file_of(path))
@@ -541,12 +554,18 @@ class _Build:
         yield PageSpec("404.html", "404.html", dict(title="Page not found", path="404.html"),
                        ["404"])
 
+    def _other_page_count(self, collections: Collections) -> int:
+        """How many pages `_other_pages` makes, without making them."""
+        hand_written = self.content / "pages"
+        return (index_page_count(collections, self.config) + 2
+                + (len(list(hand_written.glob("*.md"))) if hand_written.is_dir() else 0))
+
     def _write_fixed(self, output: site_render.Output, collections: Collections) -> None:
         """Feed, sitemaps, robots.txt: small, always regenerated (unchanged bytes are linked)."""
         config = self.config
         self._write(output, "feed.xml",
                     atom_feed(config, collections.cables[:config.feed_entries]))
-        pages = sorted(path for path in self._pages if path != "404.html")
+        pages = sorted(path for path in self._page_paths if path != "404.html")
         for name, xml in sitemaps(config, pages).items():
             self._write(output, name, xml)
         self._write(output, "robots.txt", f"User-agent: *\nAllow: /\n\n"
@@ -573,14 +592,6 @@ class _Build:
                                hint=f"the previous {self.out.name}/ is left as it was; "
                                     "build without --strict to see them all")
 
-    def _stage_manifest(self) -> None:
-        """Write the key of every page and the list of files for the next build, and let
-        them go: at full scale they hold ~400 MB, which the search step needs more. The
-        manifest is put in place by `_remember`, once the site is published."""
-        self.cache.stage_json("pages.json", f"{self.out}\0{MANIFEST_LAYOUT}",
-                              dict(pages=self._pages, other_files=sorted(self._other_files)))
-        self._pages, self._other_files = {}, set()
-
     def _prune_records(self) -> None:
         """Delete the cached records of cables gone from the sources (the index saved by
         `parse` no longer lists them), and let their keys go: a string per cable, made
@@ -591,7 +602,7 @@ class _Build:
 
     def _remember(self) -> None:
         """Save what this build made, for the next one (only once it is published)."""
-        self.cache.commit_json("pages.json")
+        self.cache.commit(MANIFEST)
         report = dict(cables=self.report.cables, pages=self.report.pages,
                       warnings=self.report.warnings,
                       problems=[asdict(problem) for problem in self.report.problems])
@@ -835,17 +846,17 @@ def _init_render_worker(content, config, stage, out, complete, cache, assets) ->
 
 
 def _render_task(task: tuple) -> tuple:
-    """Render one page; returns (path, key, files changed, files written)."""
-    kind, path, key, payload = task
+    """Render one page; returns (files changed, files written)."""
+    kind, path, payload = task
     env, output = _worker["env"], _worker["output"]
     try:
         if kind == "page":
             html = env.get_template(payload.template).render(**payload.context)
-            return path, key, int(output.write(path, html)), 1
+            return int(output.write(path, html)), 1
         if kind == "person":  # the sentences naming the person were cached with the cables
             found = sentences(_worker["cache"], payload.sources)
             html = env.get_template(payload.template).render(**payload.context, sentences=found)
-            return path, key, int(output.write(path, html)), 1
+            return int(output.write(path, html)), 1
         record_key_, meta, context = payload
         record = _worker["cache"].read_record(record_key_)
         cable = cable_from_dict(record["cable"])
@@ -856,7 +867,7 @@ def _render_task(task: tuple) -> tuple:
                            known.hint) from None
     text_path = urls.cable_text_path(meta.reference_id, meta.created)
     changed = int(output.write(path, html)) + int(output.write(text_path, record["text"]))
-    return path, key, changed, 2
+    return changed, 2
 
 
 def cable_links(env, meta: CableMeta, context: dict) -> Links:

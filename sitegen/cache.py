@@ -10,8 +10,9 @@
 - `index.jsonl`: the small metadata of every cached record, so an unchanged cable is neither
   read from its record nor parsed again: one JSON row per record, written and read as a stream
   (as one JSON document it took ~8 KB of memory per cable to load, 2 GB for the release).
-- `pages.json`: for every file of the last build, the key of what it was made from, so a page
-  whose inputs did not change is carried over instead of rendered.
+- `pages.jsonl`: the manifest of the last build: the key of what each page was made from,
+  so a page whose inputs did not change is carried over instead of rendered, and its other
+  files (sitegen.build.MANIFEST_LAYOUT).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
@@ -117,35 +119,36 @@ class Cache:
         return data.get("data", {})
 
     def save_json(self, name: str, version: str, data: dict) -> None:
-        self.stage_json(name, version, data)
-        self.commit_json(name)
-
-    def stage_json(self, name: str, version: str, data: dict) -> None:
-        """Write what `save_json` would, beside the file, for `commit_json` to put in place
-        later: a build writes its manifest before the search step (then lets it go, its
-        memory going to Pagefind), and puts it in place only once the site is published.
-        Streamed: at full scale the text of the manifest alone would be ~150 MB."""
         path = self._pending(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
             json.dump({"version": [FORMAT, version], "data": data}, out, separators=(",", ":"))
+        self.commit(name)
 
-    def commit_json(self, name: str) -> None:
+    def save_rows(self, name: str, version: str, rows: Iterable[list]) -> None:
+        """A JSON-lines state file: a version line, then one JSON array per row, streamed."""
+        with self.staged_rows(name, version) as write:
+            for row in rows:
+                write(row)
+        self.commit(name)
+
+    @contextmanager
+    def staged_rows(self, name: str, version: str) -> Iterator[Callable[[list], None]]:
+        """Write what `save_rows` would, a row at a time, beside the file, for `commit` to
+        put in place later: a build writes its manifest as it renders (holding none of it:
+        ~250 MB at full scale) and puts it in place once the site is published."""
+        path = self._pending(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            out.write(json.dumps([FORMAT, version]) + "\n")
+            yield lambda row: out.write(
+                json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def commit(self, name: str) -> None:
         os.replace(self._pending(name), self.folder / name)
 
     def _pending(self, name: str) -> Path:
         return self.folder / f".{name}.pending"
-
-    def save_rows(self, name: str, version: str, rows: Iterable[list]) -> None:
-        """A JSON-lines state file: a version line, then one JSON array per row, streamed."""
-        path = self.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with temporary.open("w", encoding="utf-8") as out:
-            out.write(json.dumps([FORMAT, version]) + "\n")
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
-        os.replace(temporary, path)
 
     def load_rows(self, name: str, version: str) -> Iterator[list]:
         """The rows of a file written by `save_rows` with the same version, one at a time:

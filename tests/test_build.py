@@ -326,7 +326,7 @@ def test_theme_or_config_change_rerenders_pages(tmp_path):
     assert "Renamed site" in (tmp_path / "public/cable/2009/07/09ASTANA1182.html").read_text()
 
 
-@pytest.mark.parametrize("damage", ["records", "sentences", "index"])
+@pytest.mark.parametrize("damage", ["records", "sentences", "index", "manifest"])
 def test_damaged_cache_is_detected_and_rebuilt(tmp_path, damage):
     content = make_content(tmp_path)
     (content / "cables/09ASTANA1012.txt").write_text(  # a person page reads the sentences
@@ -338,8 +338,11 @@ def test_damaged_cache_is_detected_and_rebuilt(tmp_path, damage):
         assert files
         for record in files:
             record.write_bytes(record.read_bytes()[:-20] + b"garbage, not zlib")
-    else:
+    elif damage == "index":
         (tmp_path / "cache/index.jsonl").write_text("[2, \"x\"]\n{not json")
+    else:  # its version line kept, a row still JSON but cut short
+        manifest = tmp_path / "cache/pages.jsonl"
+        manifest.write_text(manifest.read_text().splitlines()[0] + '\n["page", "a/"]\n')
     (content / "site.toml").write_text('title = "Again"\n')  # every page must be rendered
     report = build(tmp_path)
     assert report.cables == 3 and report.parsed == 5

@@ -37,10 +37,12 @@ def test_a_damaged_row_is_detected(tmp_path, damage):
         list(cache.load_rows("index.jsonl", "v1"))
 
 
-def test_staged_json_is_put_in_place_only_when_committed(tmp_path):
+def test_staged_rows_are_put_in_place_only_when_committed(tmp_path):
     cache = Cache(tmp_path)
-    cache.save_json("pages.json", "v", {"pages": {"a/": "1"}})
-    cache.stage_json("pages.json", "v", {"pages": {"b/": "2"}})
-    assert cache.load_json("pages.json", "v") == {"pages": {"a/": "1"}}
-    cache.commit_json("pages.json")
-    assert cache.load_json("pages.json", "v") == {"pages": {"b/": "2"}}
+    cache.save_rows("pages.jsonl", "v", [["page", "a/", "1"]])
+    with cache.staged_rows("pages.jsonl", "v") as write:
+        write(["page", "b/", "2"])
+        write(["other", "b.txt"])
+    assert list(cache.load_rows("pages.jsonl", "v")) == [["page", "a/", "1"]]
+    cache.commit("pages.jsonl")
+    assert list(cache.load_rows("pages.jsonl", "v")) == [["page", "b/", "2"], ["other", "b.txt"]]

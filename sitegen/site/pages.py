@@ -8,6 +8,7 @@ context is costly to make may make it only then (`build`, `ready`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -49,12 +50,13 @@ def _listing(folder: str, heading: str, cables: list[CableMeta], config: SiteCon
              intro: str = "", links: list | None = None) -> Iterator[PageSpec]:
     """The pages of one listing, `per_page` cables each, with the listing's timeline."""
     chart = _chart(cables, config)
+    shown = str(chart)  # (once: a copy in each page's signature took ~150 MB at full scale)
     for page in paginate(cables, config.per_page, folder):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         context = dict(title=title, heading=heading, intro=intro, total=len(cables), page=page,
                        chart=chart, links=links or [], path=page.path,
                        description=intro or f"{len(cables)} cables: {heading}")
-        signature = [title, intro, str(len(cables)), str(page.count), str(chart),
+        signature = [title, intro, str(len(cables)), str(page.count), shown,
                      repr(links), *(c.digest for c in page.items)]
         yield PageSpec(page.path, "listing.html", context, signature)
 
@@ -152,6 +154,16 @@ def index_pages(collections: Collections, config: SiteConfig, folders: dict,
     # Release dates.
     yield from _listing("released/", "Released", collections.released, config,
                         "Cables in the order WikiLeaks released them, latest release first.")
+
+
+def index_page_count(collections: Collections, config: SiteConfig) -> int:
+    """How many pages `index_pages` makes, without making them (for the progress bar)."""
+    listings = itertools.chain(
+        collections.tags.values(), collections.origins.values(),
+        collections.classifications.values(), collections.years.values(),
+        collections.months.values(), [collections.released])
+    groups = 5  # home, tag/, origin/, classification/, date/
+    return groups + sum(max(1, -(-len(cables) // config.per_page)) for cables in listings)
 
 
 def folders_for(collections: Collections) -> dict[str, dict[str, str]]:
