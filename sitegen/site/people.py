@@ -172,9 +172,10 @@ class PersonPage:
     name: str
     description: str = ""
     links: tuple[str, ...] = ()  # (a list would take 56 bytes a person for nothing)
-    cables: list[CableMeta] = field(default_factory=list)
+    # (Tuples, not lists: most people are named in one cable, where a tuple is half the size.)
+    cables: tuple[CableMeta, ...] = ()
     # For each cable (same order): the positions of the person in the cable's `persons`.
-    indexes: list[tuple[int, ...]] = field(default_factory=list)
+    indexes: tuple[tuple[int, ...], ...] = ()
     token: str = ""  # fingerprint of what the person's pages show (person_pages.py)
 
     @property
@@ -412,7 +413,8 @@ def _pages(clusters: list, members_of: _Members) -> People:
             page = PersonPage(slug, name)
         if len(members) > 1:
             members.sort()  # newest cable first, then in the cable's order
-        listed, indexes = page.cables, page.indexes
+        listed: list[CableMeta] = []
+        indexes: list[tuple[int, ...]] = []
         last = -1  # the rank of the last cable listed (a cable's members are together)
         for member in members:
             rank, index = divmod(member, stride)
@@ -426,6 +428,7 @@ def _pages(clusters: list, members_of: _Members) -> People:
                 last = rank
                 listed.append(cables[rank])
                 indexes.append(_SINGLES[index] if index < len(_SINGLES) else (index,))
+        page.cables, page.indexes = tuple(listed), tuple(indexes)
         pages[slug] = page
     for cable, assigned in zip(cables, slugs, strict=True):
         if assigned is not None:
