@@ -27,7 +27,7 @@ class CableMeta:
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()  # canonical ids this cable cites
     # The persons it names, PERSON_FIELDS strings each, one after the other (name, slug of
-    # their page or "", mentions, roles): flat, not a tuple per person, which took ~190 MB
+    # their page or "", mentions, roles): flat, not a tuple per person, which took ~180 MB
     # more for the millions of persons of the full release. Read with person() and people().
     persons: tuple[str, ...] = ()
     location: str = ""  # where the source was read: for messages

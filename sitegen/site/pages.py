@@ -50,7 +50,7 @@ def _listing(folder: str, heading: str, cables: list[CableMeta], config: SiteCon
              intro: str = "", links: list | None = None) -> Iterator[PageSpec]:
     """The pages of one listing, `per_page` cables each, with the listing's timeline."""
     chart = _chart(cables, config)
-    shown = str(chart)  # (once: a copy in each page's signature took ~150 MB at full scale)
+    shown = str(chart)  # (once: a copy in each page's signature: ~140 MB at full scale)
     for page in paginate(cables, config.per_page, folder):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         context = dict(title=title, heading=heading, intro=intro, total=len(cables), page=page,
