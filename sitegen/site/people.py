@@ -291,16 +291,10 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
 
 @dataclass(frozen=True)
 class _Members:
-    """Reads the members of groups: member -> cable, index, name."""
+    """The cables that group members point into: a member's name is read from them."""
 
     cables: list[CableMeta]  # newest first
     stride: int
-
-    def cable(self, member: int) -> CableMeta:
-        return self.cables[member // self.stride]
-
-    def index(self, member: int) -> int:
-        return member % self.stride
 
     def name(self, member: int) -> str:
         rank, index = divmod(member, self.stride)
