@@ -12,7 +12,7 @@ CONFIG = SiteConfig(base_url="https://example.org/")
 
 
 def test_small_site_has_one_sitemap():
-    files = sitemaps(CONFIG, ["", "tag/PHUM/"])
+    files = dict(sitemaps(CONFIG, ["", "tag/PHUM/"]))
     assert list(files) == ["sitemap.xml"]
     locs = [e.text for e in ET.fromstring(files["sitemap.xml"]).iter(f"{NS}loc")]
     assert locs == ["https://example.org/", "https://example.org/tag/PHUM/"]
@@ -20,7 +20,7 @@ def test_small_site_has_one_sitemap():
 
 def test_over_the_limit_becomes_an_index():
     assert LIMIT == 50_000
-    files = sitemaps(CONFIG, [f"p{n}/" for n in range(7)], limit=3)
+    files = dict(sitemaps(CONFIG, [f"p{n}/" for n in range(7)], limit=3))
     assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
     index = ET.fromstring(files["sitemap.xml"])
     assert index.tag == f"{NS}sitemapindex"
