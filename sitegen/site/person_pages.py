@@ -124,8 +124,8 @@ def set_tokens(people: People, tag_folders: dict[str, str]) -> None:
         for cable in page.cables:
             part = by_cable.get(id(cable))
             if part is None:
-                named = "\x1f".join(f"{data[1]}\x1e{pages[data[1]].name}" if data[1] in pages
-                                     else "" for data in cable.people())
+                named = "\x1f".join(f"{slug}\x1e{pages[slug].name}" if slug in pages else ""
+                                     for slug in cable.slugs())
                 # (the folders of its tags: the person's frequent tags link to them)
                 tags = "\x1f".join(tag_folders.get(tag, "") for tag in cable.tags)
                 part = by_cable[id(cable)] = _hash(
