@@ -362,6 +362,23 @@ def test_parallel_build_matches_a_single_process_build(tmp_path, monkeypatch, in
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_cables_parsed_in_workers_share_their_strings(tmp_path):
+    """Metadata parsed in a worker keeps one copy of each origin and tag in the build's
+    process, as metadata read from the cache does (the release repeats them 250,000 times).
+    Sixty cables: the workers send them back in several batches."""
+    from sitegen import synth
+
+    make_content(tmp_path)
+    synth.write_text_files(synth.generate(60, seed=3), tmp_path / "content" / "cables")
+    seen = {}
+    build(tmp_path, jobs=2, on_collections=lambda found: seen.update(cables=found.cables))
+    origins = {cable.origin: cable.origin for cable in seen["cables"]}
+    tags = {tag: tag for cable in seen["cables"] for tag in cable.tags}
+    assert len(seen["cables"]) > 60 and len(origins) < len(seen["cables"])  # origins repeat
+    assert all(cable.origin is origins[cable.origin] for cable in seen["cables"])
+    assert all(tag is tags[tag] for cable in seen["cables"] for tag in cable.tags)
+
+
 def test_missing_content_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SitegenError, match="does not exist"):
         build(tmp_path)
