@@ -502,8 +502,8 @@ class _Build:
 
         init_args = (self.content, self.config, self.stage, self.out, self._complete, self.cache,
                      {name: path for name, (path, _) in self.assets.items()})
-        # (A rebuild after an edit renders a few pages: this process does, without workers.)
         with self.cache.staged_rows(MANIFEST, self._manifest_version) as write_manifest:
+            # (A rebuild after an edit renders a few pages: this process does, no workers.)
             with self._progress("render") as bar, Workers(
                     self.jobs, _init_render_worker, init_args, few=IN_PROCESS_PAGES) as workers:
                 if bar.live:  # (the total is only drawn: a pass over every person otherwise)
