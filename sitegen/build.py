@@ -21,6 +21,7 @@ Every input cable ends up as a page or as a problem in the report (file, line, r
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import ctypes
 import gc
@@ -65,7 +66,9 @@ from sitegen.site.person_pages import (
 from sitegen.site.publish import Publication
 from sitegen.site.sentences import cable_sentences
 from sitegen.site.sitemap import sitemaps
-from sitegen.sources.cables_csv import CsvPiece
+from sitegen.sources import is_csv
+from sitegen.sources.cables_csv import location as csv_location
+from sitegen.sources.cables_csv import mark_csv_pieces, piece_at
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
 
@@ -325,8 +328,19 @@ class _Build:
         """
         if self._sources is None:
             self._sources = self._walk_sources()
-        index = self._load_index()
         files = self.cache.load_json("files.json", self.parser_version)
+        with _CsvMarker(self.jobs) as marker:
+            # (The cables.csv changed since the last build are gone through while the index
+            # loads: ~10 s each at full scale.)
+            for source, stat in self._sources:
+                state = files.get(str(source))
+                if stat is not None and is_csv(source) and (state is None
+                                                            or state["stat"] != stat):
+                    marker.start(source)
+            index = self._load_index()
+            return self._parse(files, index, marker)
+
+    def _parse(self, files: dict, index: dict, marker: _CsvMarker) -> list[CableMeta]:
         hits: list[tuple[int, CableMeta]] = []
         found: list[tuple[int, CableMeta]] = []
         problems: list[tuple[int, Problem]] = []
@@ -374,7 +388,8 @@ class _Build:
                     continue
                 items = []
                 self.report.read += 1
-                for item, bytes_ in _read_source(source, state, index):
+                marks = marker.marks(source) if is_csv(source) else None
+                for item, bytes_ in _read_source(source, state, index, marks):
                     number += 1
                     bar.advance()
                     if isinstance(item, list):  # as read last time, but for its location
@@ -627,36 +642,71 @@ class _Build:
         self.report.path = str(path)
 
 
-def _read_source(source: Path, state: dict | None, index: dict) -> Iterator[tuple]:
+def _read_source(source: Path, state: dict | None, index: dict,
+                 marks: list | None) -> Iterator[tuple]:
     """The items of a source file that changed since the last build, each with what its
     bytes were (for a record of a cables.csv: [fingerprint, first line], else []).
 
     A cables.csv holds every cable: one edited must not cost decoding all of them again
-    (~35 s for the release). So a csv record whose bytes are those of a record of the last
-    read, and whose cable is in the index, is given back as its item of then (a list:
-    "record", key, location, warnings) with its new location. Unless it has warnings: they
-    name lines of the file, and it is read again if it no longer starts on the same line.
+    (~35 s for the release). So a csv record (`marks`: each record's place and fingerprint)
+    whose bytes are those of a record of the last read, and whose cable is in the index, is
+    given back as its item of then (a list: "record", key, location, warnings) with its new
+    location. Unless it has warnings: they name lines of the file, and it is read again if it
+    no longer starts on the same line.
     """
-    from sitegen.sources import SUFFIXES, read_sources
-    from sitegen.sources.cables_csv import read_csv_pieces
+    from sitegen.sources import SourceProblem, read_sources
 
-    if SUFFIXES[source.suffix.lower()] != "csv":
+    if marks is None:
         for item in read_sources([source]):
             yield item, []
         return
     known = {item[4]: item for item in (state or {}).get("items", ())
              if item[0] == "record" and len(item) > 4 and item[1] in index}
-    for piece in read_csv_pieces(source):
-        if not isinstance(piece, CsvPiece):  # a SourceProblem: cannot read the file
-            yield piece, []
-            continue
-        fingerprint = piece.fingerprint()
-        bytes_ = [fingerprint, piece.first_line]
-        old = known.get(fingerprint)
-        if old is not None and (not old[3] or old[5] == piece.first_line):
-            yield ["record", old[1], piece.location, old[3]], bytes_
-        else:
-            yield piece.read(), bytes_
+    try:
+        handle = open(source, "rb")  # noqa: SIM115 -- closed by the with below
+    except OSError as error:
+        yield SourceProblem(str(source), f"cannot read file: {error.strerror or error}"), []
+        return
+    with handle:
+        for mark in marks:
+            if isinstance(mark, SourceProblem):
+                yield mark, []
+                continue
+            bytes_ = [mark.fingerprint, mark.first_line]
+            old = known.get(mark.fingerprint)
+            if old is not None and (not old[3] or old[5] == mark.first_line):
+                yield ["record", old[1], csv_location(str(source), mark.row), old[3]], bytes_
+                continue
+            piece = piece_at(handle, str(source), mark)
+            yield (piece if isinstance(piece, SourceProblem) else piece.read()), bytes_
+
+
+class _CsvMarker:
+    """Goes through cables.csv files (`mark_csv_pieces`) in a process of its own, so that
+    the build's process does something else meanwhile; in this process with one job."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pending: dict[Path, concurrent.futures.Future] = {}
+        self.executor: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _CsvMarker:
+        return self
+
+    def start(self, source: Path) -> None:
+        if self.jobs > 1:
+            if self.executor is None:
+                self.executor = concurrent.futures.ProcessPoolExecutor(
+                    1, mp_context=_process_context())
+            self.pending[source] = self.executor.submit(mark_csv_pieces, source)
+
+    def marks(self, source: Path) -> list:
+        future = self.pending.pop(source, None)
+        return mark_csv_pieces(source) if future is None else future.result()
+
+    def __exit__(self, *error) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
 
 
 def _release_memory() -> None:
@@ -791,17 +841,8 @@ class Workers:
         return self
 
     def _start(self) -> None:
-        # Workers come from a fork server, a small clean process with the modules loaded, not
-        # from this one: forked from here they would share this process's metadata of every
-        # cable (2.5 GB at full scale) page by page, and each page this process then touches
-        # (a reference count is enough) would be copied: the memory counted twice over.
         gc.freeze()  # (what is in memory now is not looked through again by the collector)
-        if sys.platform == "linux":
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["sitegen.build", "sitegen.cable.parse"])
-        else:
-            context = multiprocessing.get_context("spawn")
-        self.pool = context.Pool(self.jobs, self.initializer, self.init_args)
+        self.pool = _process_context().Pool(self.jobs, self.initializer, self.init_args)
 
     def imap(self, function, tasks: Iterable, chunksize: int = 16) -> Iterator:
         if self.pool is None and self.jobs > 1 and not (
@@ -821,6 +862,18 @@ class Workers:
             else:
                 self.pool.terminate()
             self.pool.join()
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Worker processes come from a fork server, a small clean process with the modules
+    loaded, not from this one: forked from here they would share this process's metadata of
+    every cable (2.5 GB at full scale) page by page, and each page this process then touches
+    (a reference count is enough) would be copied: the memory counted twice over."""
+    if sys.platform == "linux":
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sitegen.build", "sitegen.cable.parse"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _init_parse_worker(cache: Cache) -> None:

@@ -16,7 +16,7 @@ from sitegen.sources.record import SourceProblem, SourceRecord
 from sitegen.sources.text import read_text
 from sitegen.sources.wikileaks_html import read_wikileaks_html
 
-__all__ = ["SourceProblem", "SourceRecord", "SUFFIXES", "read_sources", "source_files"]
+__all__ = ["SourceProblem", "SourceRecord", "SUFFIXES", "is_csv", "read_sources", "source_files"]
 
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".csv": "csv"}
 
@@ -28,12 +28,17 @@ def read_sources(paths: Iterable[Path | str]) -> Iterator[SourceRecord | SourceP
             yield item
             continue
         kind = SUFFIXES[item.suffix.lower()]
-        if kind == "csv":
+        if is_csv(item):
             yield from read_cables_csv(item)
         elif kind == "html":
             yield read_wikileaks_html(item)
         else:
             yield read_text(item)
+
+
+def is_csv(path: Path) -> bool:
+    """Whether the file is a cables.csv (read record by record, not as one cable)."""
+    return SUFFIXES.get(path.suffix.lower()) == "csv"
 
 
 def source_files(paths: Iterable[Path | str]) -> Iterator[Path | SourceProblem]:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from sitegen.sources.decode import decode_bytes
 from sitegen.sources.metadata import source_datetime
@@ -71,6 +71,40 @@ def read_csv_pieces(path: Path) -> Iterator[CsvPiece | SourceProblem]:
             yield SourceProblem(str(path), f"read error: {error.strerror or error}")
 
 
+class PieceMark(NamedTuple):
+    """A record of a cables.csv without its bytes: where they are, and their fingerprint."""
+
+    row: int
+    first_line: int
+    offset: int
+    size: int
+    fingerprint: str | None  # None for a record too long to be a cable
+
+
+def mark_csv_pieces(path: Path) -> list[PieceMark | SourceProblem]:
+    """Every record of the file as a mark, and a SourceProblem where it cannot be read. A
+    build compares the fingerprints with its last read of the file and reads again only the
+    records that changed (`piece_at`): at full scale, this pass over the whole file is done
+    in a process of its own while the build loads its cache."""
+    return [piece if isinstance(piece, SourceProblem) else piece.mark()
+            for piece in read_csv_pieces(path)]
+
+
+def piece_at(handle: BinaryIO, name: str, mark: PieceMark) -> CsvPiece | SourceProblem:
+    """The record at a mark, read again from the file open in `handle`."""
+    if mark.fingerprint is None:
+        return CsvPiece(name, mark.row, mark.first_line, None, mark.offset)
+    handle.seek(mark.offset)
+    piece = CsvPiece(name, mark.row, mark.first_line, handle.read(mark.size), mark.offset)
+    if piece.fingerprint() != mark.fingerprint:
+        return SourceProblem(piece.location, "the file changed while it was read: build again")
+    return piece
+
+
+def location(name: str, row: int) -> str:
+    return f"{name}:row {row}"
+
+
 def parse_cables_csv(lines: Iterable[bytes], name: str) -> Iterator[SourceRecord | SourceProblem]:
     """Cables of a cables.csv given as byte lines; `name` is used in locations."""
     for piece in csv_pieces(io.BytesIO(b"".join(lines)), name):
@@ -86,14 +120,19 @@ class CsvPiece:
     row: int
     first_line: int
     data: bytes | memoryview | None
+    offset: int = 0  # where its bytes start in the file
 
     @property
     def location(self) -> str:
-        return f"{self.name}:row {self.row}"
+        return location(self.name, self.row)
 
     def fingerprint(self) -> str | None:
         """A hash of the bytes: equal fingerprints, equal records (bar their location)."""
         return None if self.data is None else hashlib.blake2b(self.data, digest_size=16).hexdigest()
+
+    def mark(self) -> PieceMark:
+        size = 0 if self.data is None else len(self.data)
+        return PieceMark(self.row, self.first_line, self.offset, size, self.fingerprint())
 
     def read(self) -> SourceRecord | SourceProblem:
         if self.data is None:
@@ -109,35 +148,40 @@ def csv_pieces(handle: BinaryIO, name: str) -> Iterator[CsvPiece]:
     passed over."""
     row = 0
     line = 1
-    for data, lines in _records(handle):
+    for data, lines, offset in _records(handle):
         first_line, line = line, line + lines
         if first_line == 1 and data is not None and not _RECORD_START.match(data):
             data = bytes(data)
             if not data.strip() or data.lstrip().lower().startswith((b'"id"', b"id,")):
                 continue  # blank lines, or a header row naming the columns
         row += 1
-        yield CsvPiece(name, row, first_line, data)
+        yield CsvPiece(name, row, first_line, data, offset)
 
 
-def _records(handle: BinaryIO) -> Iterator[tuple[memoryview | None, int]]:
+def _records(handle: BinaryIO) -> Iterator[tuple[memoryview | None, int, int]]:
     """Cut the stream into records at the lines that start one: (its bytes, or None for a
-    record too large to be a cable; its number of line breaks). Only the first piece can
-    start with another line (blank lines, a header row, junk).
+    record too large to be a cable; its number of line breaks; where it starts in the
+    stream). Only the first piece can start with another line (blank lines, a header row,
+    junk).
 
     Read in large blocks searched by one regular expression, and the records given as views
     of the block, not copies: looking at each line in Python took three times as long."""
     record = b""  # the record being read, up to the end of the last block
     too_long = False  # then `record` is only its end, and `dropped` its line breaks before
     dropped = 0
+    read = 0  # bytes read from the stream
+    origin = 0  # where `data` starts in the stream
 
-    def piece(start: int, end: int) -> tuple[memoryview | None, int]:
+    def piece(start: int, end: int) -> tuple[memoryview | None, int, int]:
         lines = dropped + data.count(b"\n", start, end)
         if too_long or end - start > MAX_RECORD_BYTES:
-            return None, lines
-        return view[start:end], lines
+            return None, lines, origin + start
+        return view[start:end], lines, origin + start
 
     while True:
         block = handle.read(READ_SIZE)
+        origin = read - len(record)
+        read += len(block)
         data = record + block
         view = memoryview(data)
         start = 0
