@@ -287,9 +287,7 @@ class _Build:
         pages, others = self._load_manifest()
         if not pages or (self.options.search and not (self.out / "pagefind").is_dir()):
             return False
-        out = str(self.out)
-        files = itertools.chain(map(urls.file_of, pages), others)
-        if not all(os.path.isfile(os.path.join(out, name)) for name in files):
+        if site_render.missing_files(self.out, _files_of(pages, others)):
             return False
         report = state["report"]
         self.report.cables, self.report.pages = report["cables"], report["pages"]
@@ -299,18 +297,7 @@ class _Build:
         return True
 
     def _load_manifest(self) -> tuple[dict[str, str], list[str]]:
-        """The last build's pages (path -> key) and other files; none without a manifest."""
-        pages: dict[str, str] = {}
-        others: list[str] = []
-        try:
-            for kind, *values in self.cache.load_rows(MANIFEST, self._manifest_version):
-                if kind == "page":
-                    pages.update(zip(values[::2], values[1::2], strict=True))
-                else:
-                    others += values
-        except (TypeError, ValueError) as error:  # a row damaged, but still JSON
-            raise CacheCorrupt(f"{MANIFEST}: {error}") from None
-        return pages, others
+        return _load_manifest(self.cache, self._manifest_version)
 
     def _report_again(self) -> BuildReport:
         self._check_strict()
@@ -329,18 +316,16 @@ class _Build:
         if self._sources is None:
             self._sources = self._walk_sources()
         files = self.cache.load_json("files.json", self.parser_version)
-        with _CsvMarker(self.jobs) as marker:
+        with _Aside(self.jobs) as aside:
             # (The cables.csv changed since the last build are gone through while the index
             # loads: ~10 s each at full scale.)
-            for source, stat in self._sources:
-                state = files.get(str(source))
-                if stat is not None and is_csv(source) and (state is None
-                                                            or state["stat"] != stat):
-                    marker.start(source)
+            marks = {source: aside.run(mark_csv_pieces, source)
+                     for source, stat in self._sources if stat is not None and is_csv(source)
+                     and files.get(str(source), {}).get("stat") != stat}
             index = self._load_index()
-            return self._parse(files, index, marker)
+            return self._parse(files, index, marks)
 
-    def _parse(self, files: dict, index: dict, marker: _CsvMarker) -> list[CableMeta]:
+    def _parse(self, files: dict, index: dict, marks: dict[Path, Callable]) -> list[CableMeta]:
         hits: list[tuple[int, CableMeta]] = []
         found: list[tuple[int, CableMeta]] = []
         problems: list[tuple[int, Problem]] = []
@@ -388,8 +373,9 @@ class _Build:
                     continue
                 items = []
                 self.report.read += 1
-                marks = marker.marks(source) if is_csv(source) else None
-                for item, bytes_ in _read_source(source, state, index, marks):
+                marked = marks.pop(source, partial(mark_csv_pieces, source))
+                for item, bytes_ in _read_source(source, state, index,
+                                                 marked() if is_csv(source) else None):
                     number += 1
                     bar.advance()
                     if isinstance(item, list):  # as read last time, but for its location
@@ -483,15 +469,21 @@ class _Build:
 
     def _render(self, collections: Collections) -> None:
         folders = folders_for(collections)
-        # People are merged before the last build's manifest is read: the merge's working
-        # memory and the manifest (~200 MB at full scale) are never held at once.
-        people = merge_people(collections.cables, self.registry)  # sets each cable's links
-        previous, previous_others = self._load_manifest()
-        # With a record of the previous site, only changed files are staged (see publish.py).
-        self._complete = not (self.out.is_dir() and previous)
+        with _Aside(self.jobs) as aside:
+            # The last build's files still there are looked for (a stat each: ~1.4 million at
+            # full scale) in another process, while this one merges the people.
+            missing = aside.run(_missing_files, self.out, self.cache.folder,
+                                self._manifest_version) if self.out.is_dir() else set
+            # People are merged before the last build's manifest is read: the merge's working
+            # memory and the manifest (~200 MB at full scale) are never held at once.
+            people = merge_people(collections.cables, self.registry)  # sets cables' links
+            previous, previous_others = self._load_manifest()
+            # With a record of the previous site, only changed files are staged (publish.py).
+            self._complete = not (self.out.is_dir() and previous)
+            output = site_render.Output(self.stage, self.out, self._complete,
+                                        missing() if previous else set())
         self._page_paths: list[str] = []  # in the order they are made
         self._other_files: set[str] = set()
-        output = site_render.Output(self.stage, self.out, self._complete)
         env = site_render.make_environment(
             self.content, self.config, {name: path for name, (path, _) in self.assets.items()})
         tag_meaning, tag_kind = env.globals["tag_meaning"], env.globals["tag_kind"]
@@ -681,28 +673,25 @@ def _read_source(source: Path, state: dict | None, index: dict,
             yield (piece if isinstance(piece, SourceProblem) else piece.read()), bytes_
 
 
-class _CsvMarker:
-    """Goes through cables.csv files (`mark_csv_pieces`) in a process of its own, so that
-    the build's process does something else meanwhile; in this process with one job."""
+class _Aside:
+    """Runs functions in a process of its own while the build's process goes on (with one
+    job: in the build's process, when their result is asked for)."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self.pending: dict[Path, concurrent.futures.Future] = {}
         self.executor: concurrent.futures.ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> _CsvMarker:
+    def __enter__(self) -> _Aside:
         return self
 
-    def start(self, source: Path) -> None:
-        if self.jobs > 1:
-            if self.executor is None:
-                self.executor = concurrent.futures.ProcessPoolExecutor(
-                    1, mp_context=_process_context())
-            self.pending[source] = self.executor.submit(mark_csv_pieces, source)
-
-    def marks(self, source: Path) -> list:
-        future = self.pending.pop(source, None)
-        return mark_csv_pieces(source) if future is None else future.result()
+    def run(self, function: Callable, *args) -> Callable[[], object]:
+        """Start `function(*args)`; returns what gives its result (waiting for it)."""
+        if self.jobs == 1:
+            return partial(function, *args)
+        if self.executor is None:
+            self.executor = concurrent.futures.ProcessPoolExecutor(
+                1, mp_context=_process_context())
+        return self.executor.submit(function, *args).result
 
     def __exit__(self, *error) -> None:
         if self.executor is not None:
@@ -769,6 +758,33 @@ def _cable_signature(meta: CableMeta, collections: Collections, folders: dict) -
         "\x1e", folders["origin"].get(meta.origin, ""),
         folders["classification"].get(meta.classification, ""),
     ))
+
+
+def _load_manifest(cache: Cache, version: str) -> tuple[dict[str, str], list[str]]:
+    """The last build's pages (path -> key) and other files; none without a manifest."""
+    pages: dict[str, str] = {}
+    others: list[str] = []
+    try:
+        for kind, *values in cache.load_rows(MANIFEST, version):
+            if kind == "page":
+                pages.update(zip(values[::2], values[1::2], strict=True))
+            else:
+                others += values
+    except (TypeError, ValueError) as error:  # a row damaged, but still JSON
+        raise CacheCorrupt(f"{MANIFEST}: {error}") from None
+    return pages, others
+
+
+def _files_of(pages: Iterable[str], others: Iterable[str]) -> Iterator[str]:
+    return itertools.chain(map(urls.file_of, pages), others)
+
+
+def _missing_files(out: Path, cache_folder: Path, version: str) -> set[str]:
+    """The files of the last build (as its manifest lists them) no longer in `out`; the
+    manifest is read as a stream, not held."""
+    rows = Cache(cache_folder).load_rows(MANIFEST, version)
+    return site_render.missing_files(out, itertools.chain.from_iterable(
+        _files_of(values[::2], ()) if kind == "page" else values for kind, *values in rows))
 
 
 def _keyer(version: str) -> Callable[..., str]:

@@ -227,6 +227,17 @@ def test_unchanged_inputs_skip_the_build_but_any_change_is_noticed(tmp_path):
     page.unlink()  # a file of the site went missing: the build puts it back
     assert build(tmp_path).written == 1 and page.read_bytes() == files[str(page.relative_to(
         tmp_path / "public"))]
+    # (looked for in another process while the people are merged: a page in a folder of
+    # its own, a cable text and the feed gone, and the registry changed so that pages are
+    # made again)
+    gone = [tmp_path / "public/person/top/index.html", page.with_suffix(".txt"),
+            tmp_path / "public/feed.xml"]
+    for file in gone:
+        file.unlink()
+    (content / "people.toml").write_text("# none yet\n")
+    assert build(tmp_path, jobs=2).written == len(gone)
+    assert all(file.read_bytes() == files[str(file.relative_to(tmp_path / "public"))]
+               for file in gone)
     (content / "pages/about.md").write_text("# About\n\nRewritten.\n")
     assert build(tmp_path).written >= 1
     assert "Rewritten." in (tmp_path / "public/about/index.html").read_text()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -122,13 +123,16 @@ class Output:
     whose bytes changed (sitegen.site.publish moves them into the published site).
     """
 
-    def __init__(self, stage: Path, previous: Path | None, complete: bool = True):
+    def __init__(self, stage: Path, previous: Path | None, complete: bool = True,
+                 missing: set[str] | None = None):
         self.stage = stage
         self.previous = previous if previous and previous.is_dir() else None
         self._previous = str(self.previous)
         self.complete = complete
-        self._folder: str | None = None  # the folder last listed by _was_built, and its files
-        self._names: set[str] = set()
+        # Files of the previous build known to be gone (`missing_files`, worked out while the
+        # build did something else); None: each file is looked for when it is reused.
+        self.missing = missing
+        self._files = _Files(self._previous)
         # The staging folder made last: cable pages and texts come a month's folder at a time
         # (a set of every folder would hold one per person: ~1M at full scale).
         self._made: Path | None = None
@@ -181,16 +185,35 @@ class Output:
             self._made = folder
 
     def _was_built(self, file: str) -> bool:
-        """Whether the previous build has this file. A page in a folder of its own is looked
-        for with one stat; other files (cable pages and texts, filed by month) by listing
-        their folder once, kept while the next file is in it (cables come in date order)."""
+        if self.missing is not None:
+            return file not in self.missing
+        return self._files.has(file)
+
+
+def missing_files(folder: Path, files: Iterable[str]) -> set[str]:
+    """Those of `files` (relative to `folder`) that it does not have."""
+    found = _Files(str(folder))
+    return {file for file in files if not found.has(file)}
+
+
+class _Files:
+    """Looks for files in a folder. A page in a folder of its own is looked for with one
+    stat; other files (cable pages and texts, filed by month) by listing their folder once,
+    kept while the next file is in it (cables come in date order)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self._listed: str | None = None  # the folder last listed, and its files
+        self._names: set[str] = set()
+
+    def has(self, file: str) -> bool:
         if file.endswith("/index.html"):
-            return os.path.isfile(self._previous + "/" + file)
+            return os.path.isfile(self.folder + "/" + file)
         folder, _, name = file.rpartition("/")
-        if folder != self._folder:
-            self._folder = folder
+        if folder != self._listed:
+            self._listed = folder
             try:
-                with os.scandir(os.path.join(self._previous, folder)) as entries:
+                with os.scandir(os.path.join(self.folder, folder)) as entries:
                     self._names = {entry.name for entry in entries if entry.is_file()}
             except OSError:
                 self._names = set()
