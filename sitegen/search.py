@@ -46,7 +46,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -391,6 +391,7 @@ def index_site(
                 and all(bundle.name for bundle in bundles))
     staging = out_dir / ".pagefind.partial"
     shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(_pages_folder(staging), ignore_errors=True)
     total = sum(bundle.pages + len(bundle.content_pages) for bundle in bundles)
     try:
         with Progress("search", total=total, quiet=quiet, unit="pages") as bar:
@@ -417,6 +418,7 @@ def index_site(
                            hint="build with --no-search to publish without search") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(_pages_folder(staging), ignore_errors=True)
     if memo:
         _write_memo(memo, memo_key, remembered)
     report = SearchReport(
@@ -477,7 +479,8 @@ async def _write_bundles(
             number = todo.pop(0)
             async with memory.reserved(budget.need(bundles[number])):
                 target = staging / bundles[number].path
-                counts[number] = await _index_bundle(site, bundles[number], target, language)
+                counts[number] = await _index_bundle(site, bundles[number], target, language,
+                                                     _pages_folder(staging))
             _drop_unused_files(target)
             bar.advance(counts[number])
 
@@ -517,7 +520,7 @@ class _SharedMemory:
 
 
 async def _index_bundle(site: Path, bundle: Bundle, target: Path, language: str,
-                        attempts: int = 3) -> int:
+                        scratch: Path, attempts: int = 3) -> int:
     """Index one bundle into `target` with a Pagefind process of its own; the pages indexed.
 
     Pagefind 1.5.2 can end (exit code 0) with a file it was writing still empty, on a busy
@@ -528,7 +531,8 @@ async def _index_bundle(site: Path, bundle: Bundle, target: Path, language: str,
             index = await service.create_index(IndexConfig(force_language=language))
             count = 0
             if bundle.glob():
-                result = await index.add_directory(str(site.resolve()), glob=bundle.glob())
+                with _bundle_pages(site, bundle, scratch) as pages:
+                    result = await index.add_directory(str(pages), glob=bundle.glob())
                 count = result["page_count"]
             await index.write_files(output_path=str(target.resolve()))
         damage = bundle_damage(target)
@@ -537,6 +541,36 @@ async def _index_bundle(site: Path, bundle: Bundle, target: Path, language: str,
         shutil.rmtree(target, ignore_errors=True)
     raise SitegenError(f"Pagefind wrote an incomplete index {attempts} times ({damage})",
                        hint="build with --no-search to publish without search")
+
+
+@contextlib.contextmanager
+def _bundle_pages(site: Path, bundle: Bundle, scratch: Path) -> Iterator[Path]:
+    """A folder in `scratch` holding the bundle's pages alone (hard links, at the same paths
+    as in the site), for as long as Pagefind reads them.
+
+    Given the site folder and a glob, Pagefind goes through every file of the site to find
+    those the glob matches: ~1.4 million files at full scale, for each of ~320 bundles."""
+    folder = scratch / (bundle.name or "all")
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        made = None
+        for path in [*(p for month in bundle.months for p in month.page_paths(site)),
+                     *bundle.content_pages]:
+            linked = folder / path
+            if linked.parent != made:
+                made = linked.parent
+                made.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / path, linked)
+            except OSError:
+                shutil.copy2(site / path, linked)
+        yield folder.resolve()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pages_folder(staging: Path) -> Path:
+    return staging.with_name(".pagefind.pages")
 
 
 def bundle_damage(folder: Path) -> str:
