@@ -132,6 +132,12 @@ class Cache:
                 write(row)
         self.commit(name)
 
+    def append_rows(self, name: str, rows: Iterable[list]) -> None:
+        """Add rows at the end of a file written by `save_rows`."""
+        lines = "".join(_row_line(row) for row in rows)
+        with (self.folder / name).open("a", encoding="utf-8") as out:
+            out.write(lines)
+
     @contextmanager
     def staged_rows(self, name: str, version: str) -> Iterator[Callable[[list], None]]:
         """Write what `save_rows` would, a row at a time, beside the file, for `commit` to
@@ -141,8 +147,7 @@ class Cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
             out.write(json.dumps([FORMAT, version]) + "\n")
-            yield lambda row: out.write(
-                json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+            yield lambda row: out.write(_row_line(row))
 
     def commit(self, name: str) -> None:
         os.replace(self._pending(name), self.folder / name)
@@ -182,6 +187,10 @@ class Cache:
                     os.unlink(entry.path)
                     removed += 1
         return removed
+
+
+def _row_line(row: list) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -390,6 +390,31 @@ def test_cables_parsed_in_workers_share_their_strings(tmp_path):
     assert all(tag is tags[tag] for cable in seen["cables"] for tag in cable.tags)
 
 
+def test_cables_parsed_again_are_added_to_the_index_until_a_tenth_of_it_is_unused(tmp_path):
+    from sitegen import synth
+
+    make_content(tmp_path)
+    cables = tmp_path / "content" / "cables"
+    before = set(cables.rglob("*.txt"))
+    synth.write_text_files(synth.generate(40, seed=5), cables)
+    build(tmp_path)
+    index = tmp_path / "cache" / "index.jsonl"
+    rows = len(index.read_text().splitlines())
+    edited = sorted(set(cables.rglob("*.txt")) - before)[:6]
+    unused = 0  # rows of cables since edited (a version line, then a row per cable)
+    for path in edited:
+        path.write_text(path.read_text() + "\nEdited.\n")
+        assert build(tmp_path).parsed == 1
+        unused += 1
+        if unused > (rows - 1) // 10:
+            unused = 0  # written again
+        assert len(index.read_text().splitlines()) == rows + unused
+    assert unused < len(edited) - 1  # (it was written again once)
+    build(tmp_path, out="clean", cache="clean-cache")
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+    assert set(build(tmp_path).seconds) == {"parse"}  # (its index read back as it was)
+
+
 def test_missing_content_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SitegenError, match="does not exist"):
         build(tmp_path)
