@@ -67,8 +67,8 @@ from sitegen.site.publish import Publication
 from sitegen.site.sentences import cable_sentences
 from sitegen.site.sitemap import sitemaps
 from sitegen.sources import is_csv
+from sitegen.sources.cables_csv import CsvMarks, piece_at
 from sitegen.sources.cables_csv import location as csv_location
-from sitegen.sources.cables_csv import mark_csv_pieces, piece_at
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
 
@@ -319,7 +319,7 @@ class _Build:
         with _Aside(self.jobs) as aside:
             # (The cables.csv changed since the last build are gone through while the index
             # loads: ~10 s each at full scale.)
-            marks = {source: aside.run(mark_csv_pieces, source)
+            marks = {source: aside.run(CsvMarks, source)
                      for source, stat in self._sources if stat is not None and is_csv(source)
                      and files.get(str(source), {}).get("stat") != stat}
             index = self._load_index()
@@ -373,14 +373,14 @@ class _Build:
                     continue
                 items = []
                 self.report.read += 1
-                marked = marks.pop(source, partial(mark_csv_pieces, source))
+                marked = marks.pop(source, partial(CsvMarks, source))
                 for item, bytes_ in _read_source(source, state, index,
                                                  marked() if is_csv(source) else None):
                     number += 1
                     bar.advance()
-                    if isinstance(item, list):  # as read last time, but for its location
-                        items.append(item + bytes_)
-                        hit(*item[1:])
+                    if isinstance(item, list):  # a record as read last time
+                        items.append(item)
+                        hit(*item[1:4])
                         continue
                     if not hasattr(item, "text"):  # a SourceProblem
                         items.append(["problem", item.location, item.message])
@@ -651,9 +651,10 @@ def _read_source(source: Path, state: dict | None, index: dict,
     A cables.csv holds every cable: one edited must not cost decoding all of them again
     (~35 s for the release). So a csv record (`marks`: each record's place and fingerprint)
     whose bytes are those of a record of the last read, and whose cable is in the index, is
-    given back as its item of then (a list: "record", key, location, warnings) with its new
-    location. Unless it has warnings: they name lines of the file, and it is read again if it
-    no longer starts on the same line.
+    given back as its item of then (a list: "record", key, location, warnings, fingerprint,
+    first line; the very same list if it has not moved, else one with its new place). Unless
+    it has warnings: they name lines of the file, and it is read again if it no longer
+    starts on the same line.
     """
     from sitegen.sources import SourceProblem, read_sources
 
@@ -676,7 +677,9 @@ def _read_source(source: Path, state: dict | None, index: dict,
             bytes_ = [mark.fingerprint, mark.first_line]
             old = known.get(mark.fingerprint)
             if old is not None and (not old[3] or old[5] == mark.first_line):
-                yield ["record", old[1], csv_location(str(source), mark.row), old[3]], bytes_
+                location = csv_location(str(source), mark.row)
+                moved = old[2] != location or old[5] != mark.first_line
+                yield ["record", old[1], location, old[3], *bytes_] if moved else old, bytes_
                 continue
             piece = piece_at(handle, str(source), mark)
             yield (piece if isinstance(piece, SourceProblem) else piece.read()), bytes_

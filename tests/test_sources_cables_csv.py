@@ -168,7 +168,7 @@ def test_records_cut_the_same_whatever_the_size_of_the_blocks_read(monkeypatch, 
 def test_a_marked_record_is_read_again_from_its_place_and_refused_if_it_changed(tmp_path):
     path = tmp_path / "cables.csv"
     path.write_bytes(b"".join(lines()))
-    marks = cables_csv.mark_csv_pieces(path)
+    marks = list(cables_csv.CsvMarks(path))
     with open(path, "rb") as handle:
         again = [cables_csv.piece_at(handle, str(path), mark).read() for mark in marks]
     assert again == list(parse_cables_csv(lines(), str(path)))
