@@ -67,8 +67,7 @@ from sitegen.site.publish import Publication
 from sitegen.site.sentences import cable_sentences
 from sitegen.site.sitemap import sitemaps
 from sitegen.sources import is_csv
-from sitegen.sources.cables_csv import CsvMarks, piece_at
-from sitegen.sources.cables_csv import location as csv_location
+from sitegen.sources.cables_csv import CsvMarks, piece_at, row_location
 from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
 
@@ -284,7 +283,7 @@ class _Build:
         state = self.cache.load_json("state.json", self.parser_version)
         if state.get("inputs") != self._inputs or not self.out.is_dir():
             return False
-        pages, others = self._load_manifest()
+        pages, others = _load_manifest(self.cache, self._manifest_version)
         if not pages or (self.options.search and not (self.out / "pagefind").is_dir()):
             return False
         if site_render.missing_files(self.out, _files_of(pages, others)):
@@ -295,9 +294,6 @@ class _Build:
         self.report.problems = [Problem(**problem) for problem in report["problems"]]
         self.report.reused = len(pages) + len(others)
         return True
-
-    def _load_manifest(self) -> tuple[dict[str, str], list[str]]:
-        return _load_manifest(self.cache, self._manifest_version)
 
     def _report_again(self) -> BuildReport:
         self._check_strict()
@@ -326,6 +322,8 @@ class _Build:
             return self._parse(files, index, marks)
 
     def _parse(self, files: dict, index: dict, marks: dict[Path, Callable]) -> list[CableMeta]:
+        """`parse` with the last build's files.json and index, and the marks of the cables.csv
+        being gone through (what gives them)."""
         hits: list[tuple[int, CableMeta]] = []
         found: list[tuple[int, CableMeta]] = []
         problems: list[tuple[int, Problem]] = []
@@ -373,9 +371,9 @@ class _Build:
                     continue
                 items = []
                 self.report.read += 1
-                marked = marks.pop(source, partial(CsvMarks, source))
-                for item, bytes_ in _read_source(source, state, index,
-                                                 marked() if is_csv(source) else None):
+                csv_marks = ((marks.pop(source, None) or partial(CsvMarks, source))()
+                             if is_csv(source) else None)
+                for item, bytes_ in _read_source(source, state, index, csv_marks):
                     number += 1
                     bar.advance()
                     if isinstance(item, list):  # a record as read last time
@@ -486,7 +484,7 @@ class _Build:
             # People are merged before the last build's manifest is read: the merge's working
             # memory and the manifest (~200 MB at full scale) are never held at once.
             people = merge_people(collections.cables, self.registry)  # sets cables' links
-            previous, previous_others = self._load_manifest()
+            previous, previous_others = _load_manifest(self.cache, self._manifest_version)
             # With a record of the previous site, only changed files are staged (publish.py).
             self._complete = not (self.out.is_dir() and previous)
             output = site_render.Output(self.stage, self.out, self._complete,
@@ -644,7 +642,7 @@ class _Build:
 
 
 def _read_source(source: Path, state: dict | None, index: dict,
-                 marks: list | None) -> Iterator[tuple]:
+                 marks: CsvMarks | None) -> Iterator[tuple]:
     """The items of a source file that changed since the last build, each with what its
     bytes were (for a record of a cables.csv: [fingerprint, first line], else []).
 
@@ -677,7 +675,7 @@ def _read_source(source: Path, state: dict | None, index: dict,
             bytes_ = [mark.fingerprint, mark.first_line]
             old = known.get(mark.fingerprint)
             if old is not None and (not old[3] or old[5] == mark.first_line):
-                location = csv_location(str(source), mark.row)
+                location = row_location(str(source), mark.row)
                 moved = old[2] != location or old[5] != mark.first_line
                 yield ["record", old[1], location, old[3], *bytes_] if moved else old, bytes_
                 continue

@@ -321,6 +321,8 @@ def test_the_index_is_the_same_whatever_the_number_of_jobs(built, tmp_path):
         report = index_site(site, config, quiet=True, bundle_pages=3, jobs=jobs)
         assert len(report.bundles) >= 4 and report.indexed == [b.name for b in report.bundles]
         indexes.append(_files(site / "pagefind"))
+        # (each bundle's pages were given to Pagefind in a folder of their own, now gone)
+        assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
     fragments_written = [name for name in indexes[0] if "/fragment/" in name]
     assert len(fragments_written) == report.pages
     assert _unordered(indexes[0]) == _unordered(indexes[1])

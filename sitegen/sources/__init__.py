@@ -28,7 +28,7 @@ def read_sources(paths: Iterable[Path | str]) -> Iterator[SourceRecord | SourceP
             yield item
             continue
         kind = SUFFIXES[item.suffix.lower()]
-        if is_csv(item):
+        if kind == "csv":
             yield from read_cables_csv(item)
         elif kind == "html":
             yield read_wikileaks_html(item)

@@ -123,7 +123,7 @@ def piece_at(handle: BinaryIO, name: str, mark: PieceMark) -> CsvPiece | SourceP
     return piece
 
 
-def location(name: str, row: int) -> str:
+def row_location(name: str, row: int) -> str:
     return f"{name}:row {row}"
 
 
@@ -146,7 +146,7 @@ class CsvPiece:
 
     @property
     def location(self) -> str:
-        return location(self.name, self.row)
+        return row_location(self.name, self.row)
 
     def fingerprint(self) -> str | None:
         """A hash of the bytes: equal fingerprints, equal records (bar their location)."""
