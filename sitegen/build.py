@@ -72,6 +72,7 @@ from sitegen.sources.record import SourceFormatError
 from sitegen.sources.text import split_front_matter
 
 PACKAGE = Path(sitegen.__file__).resolve().parent
+INDEX_SLACK = 50  # the cache index is written anew once 1 row in 50 is no longer used
 # Pages rendered in this process, when no more are to be rendered in a batch of 2,000: fewer
 # than starting the render workers would take (~0.3 s, more on a loaded machine).
 IN_PROCESS_PAGES = 64
@@ -421,9 +422,10 @@ class _Build:
             def rows(keys: Iterable[str]) -> Iterator[list]:
                 return ([key, kept[key][0].to_row(), kept[key][1]] for key in keys)
 
-            # The cables parsed are added to the index, which is written again only once a
-            # tenth of its rows are no longer used (~3 s at full scale, for one edit).
-            if loaded and unused <= len(kept) // 10:
+            # The cables parsed are added to the index, which is written again only once
+            # 1 row in INDEX_SLACK is no longer used (~3 s at full scale, for one edit; the
+            # unused rows are read too, and their memory is not all given back).
+            if loaded and unused <= len(kept) // INDEX_SLACK:
                 self.cache.append_rows("index.jsonl", rows(added))
             else:
                 self.cache.save_rows("index.jsonl", self.parser_version, rows(kept))
