@@ -772,18 +772,26 @@ def _cable_signature(meta: CableMeta, collections: Collections, folders: dict) -
     ))
 
 
+def _manifest_rows(cache: Cache, version: str) -> Iterator[tuple[str, list[str]]]:
+    """The last build's manifest as (kind, values) rows, read as a stream; none without one."""
+    try:
+        for kind, *values in cache.load_rows(MANIFEST, version):
+            if kind == "page" and len(values) % 2:
+                raise ValueError("a page row is not pairs of path and key")
+            yield kind, values
+    except (TypeError, ValueError) as error:  # a row damaged, but still JSON
+        raise CacheCorrupt(f"{MANIFEST}: {error}") from None
+
+
 def _load_manifest(cache: Cache, version: str) -> tuple[dict[str, str], list[str]]:
     """The last build's pages (path -> key) and other files; none without a manifest."""
     pages: dict[str, str] = {}
     others: list[str] = []
-    try:
-        for kind, *values in cache.load_rows(MANIFEST, version):
-            if kind == "page":
-                pages.update(zip(values[::2], values[1::2], strict=True))
-            else:
-                others += values
-    except (TypeError, ValueError) as error:  # a row damaged, but still JSON
-        raise CacheCorrupt(f"{MANIFEST}: {error}") from None
+    for kind, values in _manifest_rows(cache, version):
+        if kind == "page":
+            pages.update(zip(values[::2], values[1::2], strict=True))
+        else:
+            others += values
     return pages, others
 
 
@@ -794,9 +802,9 @@ def _files_of(pages: Iterable[str], others: Iterable[str]) -> Iterator[str]:
 def _missing_files(out: Path, cache_folder: Path, version: str) -> set[str]:
     """The files of the last build (as its manifest lists them) no longer in `out`; the
     manifest is read as a stream, not held."""
-    rows = Cache(cache_folder).load_rows(MANIFEST, version)
+    rows = _manifest_rows(Cache(cache_folder), version)
     return site_render.missing_files(out, itertools.chain.from_iterable(
-        _files_of(values[::2], ()) if kind == "page" else values for kind, *values in rows))
+        _files_of(values[::2], ()) if kind == "page" else values for kind, values in rows))
 
 
 def _keyer(version: str) -> Callable[..., str]:
