@@ -10,6 +10,8 @@
 - `index.jsonl`: the small metadata of every cached record, so an unchanged cable is neither
   read from its record nor parsed again: one JSON row per record, written and read as a stream
   (as one JSON document it took ~8 KB of memory per cable to load, 2 GB for the release).
+- `people.bin`: the last merge of people (sitegen.site.people.dump_people), with a hash of
+  what it read: a build whose cables name the same people takes it back instead of merging.
 - `pages.jsonl`: the manifest of the last build: the key of what each page was made from,
   so a page whose inputs did not change is carried over instead of rendered, and its other
   files (sitegen.build.MANIFEST_LAYOUT).
@@ -72,7 +74,7 @@ class Cache:
         # then skips a pass over every string; as small once compressed; read back the same
         text = json.dumps(payload, separators=(",", ":")).encode()
         body = zlib.compress(text, 1)  # level 1: nearly all of the gain, at little cost
-        _write_atomic(self.record_path(key), digest(body).encode() + b"\n" + body)
+        _write_checked(self.record_path(key), [body])
 
     def read_record(self, key: str) -> dict:
         path = self.record_path(key)
@@ -83,7 +85,7 @@ class Cache:
 
     def write_sentences(self, key: str, sentences: list[str]) -> None:
         body = json.dumps(sentences, ensure_ascii=False, separators=(",", ":")).encode()
-        _write_atomic(self._sentences_path(key), digest(body).encode() + b"\n" + body)
+        _write_checked(self._sentences_path(key), [body])
 
     def read_sentences(self, key: str) -> list[str]:
         path = self._sentences_path(key)
@@ -104,6 +106,18 @@ class Cache:
             return body
         except (OSError, UnicodeDecodeError) as error:
             raise CacheCorrupt(f"cannot read {path}: {error}") from None
+
+    def save_bytes(self, name: str, version: str, parts: Iterable[bytes | memoryview]) -> None:
+        """A state file of bytes (given in parts: never all copied into one), which
+        `load_bytes` gives back only whole and of `version`."""
+        _write_checked(self.folder / name, [version.encode(), b"\n", *parts])
+
+    def load_bytes(self, name: str, version: str) -> bytes | None:
+        try:
+            found, _, data = self._read(self.folder / name).partition(b"\n")
+        except CacheCorrupt:
+            return None
+        return data if found == version.encode() else None
 
     def has_record(self, key: str) -> bool:
         return self.record_path(key).is_file()
@@ -193,8 +207,18 @@ def _row_line(row: list) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_checked(path: Path, body: list[bytes | memoryview]) -> None:
+    """The parts of `body` after a line with its checksum (`Cache._read` checks it)."""
+    check = hashlib.blake2b(digest_size=16)
+    for part in body:
+        check.update(part)
+    check.update(b"\x1f")  # (as `digest(body)` hashes it)
+    _write_atomic(path, [check.hexdigest().encode(), b"\n", *body])
+
+
+def _write_atomic(path: Path, parts: list[bytes | memoryview]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
+    with temporary.open("wb") as out:
+        out.writelines(parts)
     os.replace(temporary, path)

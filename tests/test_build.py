@@ -261,6 +261,28 @@ def test_incremental_build_is_byte_identical_to_a_clean_build(tmp_path):
     assert tree(tmp_path / "public") == tree(tmp_path / "clean")
 
 
+def test_people_are_merged_again_only_when_what_the_merge_reads_changed(tmp_path):
+    content = make_content(tmp_path)
+    build(tmp_path)
+    kept = tmp_path / "cache/people.bin"
+    first = kept.stat().st_ino
+    cable = content / "cables/09ASTANA1012.txt"
+    cable.write_text(EARLIER.replace("AN EARLIER CABLE", "A RENAMED CABLE"))  # no name
+    assert build(tmp_path).parsed == 1
+    assert kept.stat().st_ino == first  # the last merge taken back, not written again
+    build(tmp_path, out="clean", cache="clean-cache")
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+
+    kept.write_bytes(kept.read_bytes()[:-8] + b"damaged!")  # never trusted: merged again
+    cable.write_text(EARLIER.replace("AN EARLIER CABLE", "A THIRD SUBJECT"))
+    assert build(tmp_path).parsed == 1
+    assert kept.stat().st_ino != first
+    shutil.rmtree(tmp_path / "clean")
+    shutil.rmtree(tmp_path / "clean-cache")
+    build(tmp_path, out="clean", cache="clean-cache")
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+
+
 def test_person_pages_follow_an_edited_cable(tmp_path):
     """Adding a person to a cable, then removing them: their page lists the cable, then no
     longer does (and goes when no cable names them); each rebuild equals a clean build."""

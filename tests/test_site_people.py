@@ -413,3 +413,85 @@ def test_demo_cable_links_its_people(demo_site):
     assert "09ASTANA1182" in person and "Yevgeny Zhovtis" in person
     assert "Human Rights Bureau" in person  # the sentence naming him
     assert '<svg class="chart"' in person
+
+
+# --- a merge kept for the next build ---------------------------------------------------------
+
+from sitegen.site.collections import newest_first  # noqa: E402
+from sitegen.site.people import dump_people, merge_inputs, restore_people  # noqa: E402
+
+KEPT_REGISTRY = """
+[[person]]
+name = "Nursultan Nazarbayev"
+aliases = ["Nazarbayev"]
+description = "President of Kazakhstan."
+links = ["https://en.wikipedia.org/wiki/Nursultan_Nazarbayev"]
+"""
+
+
+def kept_cables() -> list[CableMeta]:
+    return newest_first([
+        cable("09ASTANA1182", "2009-07-14", ("Yevgeniy Zhovtis", ["Zhovtis"], ["Lawyer"]),
+              ("Nazarbayev", [], ["President"]), ("Richard E. Hoagland", [], [])),
+        cable("09ASTANA1200", "2009-07-20", ("Yevgeny Zhovtis", [], []), ("John Smith", [], []),
+              ("Mary O'Neil", [], [])),
+        cable("08ASTANA900", "2008-05-02", ("Mary O Neil", [], []), ("John A. Smith", [], []),
+              ("John B. Smith", [], []), ("Richard Hoagland", [], []), ("Hoagland", [], [])),
+        cable("08ASTANA901", "2008-05-03"),  # names no one: still a rank of its own
+    ])
+
+
+def pages_as_data(people) -> list[tuple]:
+    return [(slug, p.name, p.description, p.links, [c.reference_id for c in p.cables],
+             p.indexes) for slug, p in people.pages.items()]
+
+
+def test_a_kept_merge_is_taken_back_as_it_was(tmp_path):
+    (tmp_path / "people.toml").write_text(KEPT_REGISTRY, encoding="utf-8")
+    registry = load_registry(tmp_path / "people.toml")
+    merged = kept_cables()
+    people = merge_people(merged, registry)
+    assert {"mary-o-neil-2", "john-a-smith", "nursultan-nazarbayev"} <= set(people.pages)
+    data = b"".join(dump_people(people, merged))
+
+    cables = kept_cables()  # the next build's cables: same persons, no slugs yet
+    assert merge_inputs(cables, registry) == merge_inputs(merged, registry)
+    restored = restore_people(data, cables)
+    assert pages_as_data(restored) == pages_as_data(people)
+    assert [c.persons for c in cables] == [c.persons for c in merged]  # slugs set alike
+    astana = next(c for c in cables if c.reference_id == "09ASTANA1182")
+    assert restored.pages["nursultan-nazarbayev"].cables[0] is astana  # this build's own
+
+
+def test_what_a_merge_reads_is_all_in_its_inputs_hash(tmp_path):
+    registry = load_registry(tmp_path / "none.toml")
+    base = merge_inputs(kept_cables(), registry)
+    renamed = kept_cables()
+    renamed[1] = cable("09ASTANA1200", "2009-07-20", ("Yevgeny Zhovtis", [], []),
+                       ("John Smyth", [], []))
+    swapped = kept_cables()
+    swapped[0], swapped[1] = swapped[1], swapped[0]
+    retitled = kept_cables()
+    retitled[2] = cable("08ASTANA900", "2008-05-02", ("Mary O Neil", [], []),
+                        ("John A. Smith", [], ["Consul"]),
+                        ("John B. Smith", [], []), ("Richard Hoagland", [], []),
+                        ("Hoagland", [], []))
+    (tmp_path / "people.toml").write_text(KEPT_REGISTRY, encoding="utf-8")
+    changes = [merge_inputs(renamed, registry), merge_inputs(swapped, registry),
+               merge_inputs(retitled, registry),
+               merge_inputs(kept_cables(), load_registry(tmp_path / "people.toml"))]
+    assert base not in changes and len(set(changes)) == len(changes)
+    linked = kept_cables()
+    merge_people(linked, registry)  # slugs set: what a merge writes is not what it reads
+    assert merge_inputs(linked, registry) == base
+
+
+def test_a_damaged_kept_merge_is_not_taken_back():
+    merged = kept_cables()
+    data = b"".join(dump_people(merge_people(merged), merged))
+    head, _, packed = data.partition(b"\n")
+    for damaged in (data[:-3], b"{not json\n" + packed, head + b"\n" + packed[8:],
+                    head.replace(b'"sizes": [', b'"sizes": [9') + b"\n" + packed):
+        cables = kept_cables()
+        assert restore_people(damaged, cables) is None
+        assert not any(slug for c in cables for slug in c.slugs())  # nothing half set

@@ -18,7 +18,10 @@ page for two people is wrong:
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -241,7 +244,7 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     registry = registry or Registry()
     consult_registry = bool(registry.by_key or registry.not_people)
     cables = newest_first(cables)
-    stride = max((cable.person_count for cable in cables), default=0) + 1
+    stride = _stride(cables)
     keys = _Keys()
     surnames = registry.surname_keys()
 
@@ -264,8 +267,6 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
         persons = cable.persons
         if not persons:
             continue
-        if any(cable.slugs()):  # links of an earlier merge: worked out again
-            cable.set_slugs([""] * cable.person_count)
         # (The names alone, and the mentions where the registry needs them: a tuple per
         # person took a fifth of the merge, ~3 million persons at full scale.)
         writings = (zip(persons[::PERSON_FIELDS], persons[2::PERSON_FIELDS], strict=True)
@@ -416,27 +417,111 @@ def _pages(clusters: list, members_of: _Members) -> People:
             page = PersonPage(slug, name)
         if len(members) > 1:
             members.sort()  # newest cable first, then in the cable's order
-        listed: list[CableMeta] = []
-        indexes: list[tuple[int, ...]] = []
-        last = -1  # the rank of the last cable listed (a cable's members are together)
-        for member in members:
-            rank, index = divmod(member, stride)
-            assigned = slugs[rank]
-            if assigned is None:
-                assigned = slugs[rank] = [""] * cables[rank].person_count
-            assigned[index] = slug
-            if rank == last:
-                indexes[-1] += (index,)
-            else:
-                last = rank
-                listed.append(cables[rank])
-                indexes.append(_SINGLES[index] if index < len(_SINGLES) else (index,))
-        page.cables, page.indexes = tuple(listed), tuple(indexes)
+        _list_cables(page, members, cables, stride, slugs)
         pages[slug] = page
+    _set_slugs(cables, slugs)
+    return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
+
+
+def _list_cables(page: PersonPage, members: Iterable[int], cables: list[CableMeta],
+                 stride: int, slugs: list[list[str] | None]) -> None:
+    """Give the page its cables and the person's positions in them, from its members (in
+    order), and note its slug at those positions in `slugs` (per cable, None until set)."""
+    listed: list[CableMeta] = []
+    indexes: list[tuple[int, ...]] = []
+    last = -1  # the rank of the last cable listed (a cable's members are together)
+    for member in members:
+        rank, index = divmod(member, stride)
+        assigned = slugs[rank]
+        if assigned is None:
+            assigned = slugs[rank] = [""] * cables[rank].person_count
+        assigned[index] = page.slug
+        if rank == last:
+            indexes[-1] += (index,)
+        else:
+            last = rank
+            listed.append(cables[rank])
+            indexes.append(_SINGLES[index] if index < len(_SINGLES) else (index,))
+    page.cables, page.indexes = tuple(listed), tuple(indexes)
+
+
+def _set_slugs(cables: list[CableMeta], slugs: list[list[str] | None]) -> None:
+    """Give each cable's persons their slugs; links of an earlier merge go."""
     for cable, assigned in zip(cables, slugs, strict=True):
         if assigned is not None:
             cable.set_slugs(assigned)
-    return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
+        elif any(cable.slugs()):
+            cable.set_slugs([""] * cable.person_count)
+
+
+# --- a merge kept for the next build -------------------------------------------------------
+# Merging the full release's ~3 million persons takes ~20 s; most edits leave every name as
+# it was, and the next build can take the pages of the last merge back instead.
+
+
+def merge_inputs(cables: list[CableMeta], registry: Registry) -> str:
+    """A hash of all that a merge of these cables (newest first) reads: each cable's persons
+    but their slugs (which the merge writes), in order, and the registry."""
+    digest = hashlib.blake2b(repr((registry.entries, sorted(registry.not_people))).encode(),
+                             digest_size=16)
+    for cable in cables:
+        persons = cable.persons
+        digest.update("\x1f".join((*persons[::PERSON_FIELDS], "\x1d",
+                                    *persons[2::PERSON_FIELDS], "\x1d",
+                                    *persons[3::PERSON_FIELDS], "\x1e"))
+                      .encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def dump_people(people: People, cables: list[CableMeta]) -> list[bytes | memoryview]:
+    """The merge's pages as bytes for `restore_people`, their cables by rank in `cables`
+    (newest first): a JSON line, then each page's members packed (8 bytes each). In parts:
+    ~60 MB at full scale, not copied into one."""
+    rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
+    stride = _stride(cables)
+    members = array("q")
+    sizes = []
+    for page in people.pages.values():
+        for cable, indexes in zip(page.cables, page.indexes, strict=True):
+            first = rank_of[id(cable)] * stride
+            if len(indexes) == 1:  # (nearly always)
+                members.append(first + indexes[0])
+            else:
+                members.extend(first + index for index in indexes)
+        sizes.append(sum(map(len, page.indexes)))
+    extras = {page.slug: [page.description, page.links] for page in people.pages.values()
+              if page.description or page.links}
+    head = dict(slugs=list(people.pages), names=[p.name for p in people.pages.values()],
+                sizes=sizes, extras=extras)
+    return [json.dumps(head).encode(), b"\n", memoryview(members).cast("B")]
+
+
+def restore_people(data: bytes, cables: list[CableMeta]) -> People | None:
+    """The pages `dump_people` kept, for the same cables (newest first, as `merge_inputs`
+    vouches), with the cables' slugs set as the merge set them; None if `data` is damaged."""
+    head, _, packed = data.partition(b"\n")
+    try:
+        saved = json.loads(head)
+        members = array("q")
+        members.frombytes(packed)
+        slugs: list[list[str] | None] = [None] * len(cables)
+        stride, pages, start = _stride(cables), {}, 0
+        for slug, name, size in zip(saved["slugs"], saved["names"], saved["sizes"], strict=True):
+            description, links = saved["extras"].get(slug, ("", ()))
+            page = pages[slug] = PersonPage(slug, name, description, tuple(links))
+            _list_cables(page, members[start:start + size], cables, stride, slugs)
+            start += size
+        if start != len(members) or len(pages) != len(saved["slugs"]):
+            return None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    _set_slugs(cables, slugs)
+    return People(pages)
+
+
+def _stride(cables: list[CableMeta]) -> int:
+    """What a member's rank is multiplied by: more than any cable's count of persons."""
+    return max((cable.person_count for cable in cables), default=0) + 1
 
 
 # One shared `(index,)` per position: most people are named at one position of one cable,
