@@ -70,6 +70,7 @@ from sitegen.site.person_pages import (
     person_page_count,
     person_specs,
     sentences,
+    set_tokens,
 )
 from sitegen.site.publish import Publication
 from sitegen.site.sentences import cable_sentences
@@ -494,7 +495,7 @@ class _Build:
                                 self._manifest_version) if self.out.is_dir() else set
             # People are merged before the last build's manifest is read: the merge's working
             # memory and the manifest (~200 MB at full scale) are never held at once.
-            people = self._merge_people(collections.cables)  # sets cables' links
+            people = self._merge_people(collections.cables, folders["tag"])  # sets links
             previous, previous_others = _load_manifest(self.cache, self._manifest_version)
             # With a record of the previous site, only changed files are staged (publish.py).
             self._complete = not (self.out.is_dir() and previous)
@@ -552,15 +553,19 @@ class _Build:
         self._stale.update(file for file in previous_others if file not in self._other_files)
         self._page_paths, self._other_files = [], set()
 
-    def _merge_people(self, cables: list[CableMeta]) -> People:
+    def _merge_people(self, cables: list[CableMeta], tag_folders: dict[str, str]) -> People:
         """`merge_people`, or the last build's merge when it read the same: same persons,
-        cables in the same order, same registry and code (~20 s saved at full scale)."""
+        cables in the same order, same registry and code (~20 s saved at full scale); with
+        the people's tokens (only those of people named in changed cables worked out)."""
         version = digest(self.render_version, merge_inputs(cables, self.registry))
         saved = self.cache.load_bytes(PEOPLE_MEMO, version)
-        people = restore_people(saved, cables) if saved is not None else None
+        people = restore_people(saved, cables, tag_folders) if saved is not None else None
+        merged = people is None
         if people is None:
             people = merge_people(cables, self.registry)
-            self.cache.save_bytes(PEOPLE_MEMO, version, dump_people(people, cables))
+        set_tokens(people, tag_folders)
+        if merged:
+            self.cache.save_bytes(PEOPLE_MEMO, version, dump_people(people, cables, tag_folders))
         return people
 
     def _make_pages(self, tasks: Iterator[tuple], previous: dict[str, str],

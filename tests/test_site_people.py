@@ -452,11 +452,11 @@ def test_a_kept_merge_is_taken_back_as_it_was(tmp_path):
     merged = kept_cables()
     people = merge_people(merged, registry)
     assert {"mary-o-neil-2", "john-a-smith", "nursultan-nazarbayev"} <= set(people.pages)
-    data = b"".join(dump_people(people, merged))
+    data = b"".join(dump_people(people, merged, {}))
 
     cables = kept_cables()  # the next build's cables: same persons, no slugs yet
     assert merge_inputs(cables, registry) == merge_inputs(merged, registry)
-    restored = restore_people(data, cables)
+    restored = restore_people(data, cables, {})
     assert pages_as_data(restored) == pages_as_data(people)
     assert [c.persons for c in cables] == [c.persons for c in merged]  # slugs set alike
     astana = next(c for c in cables if c.reference_id == "09ASTANA1182")
@@ -488,10 +488,45 @@ def test_what_a_merge_reads_is_all_in_its_inputs_hash(tmp_path):
 
 def test_a_damaged_kept_merge_is_not_taken_back():
     merged = kept_cables()
-    data = b"".join(dump_people(merge_people(merged), merged))
+    data = b"".join(dump_people(merge_people(merged), merged, {}))
     head, _, packed = data.partition(b"\n")
     for damaged in (data[:-3], b"{not json\n" + packed, head + b"\n" + packed[8:],
                     head.replace(b'"sizes": [', b'"sizes": [9') + b"\n" + packed):
         cables = kept_cables()
-        assert restore_people(damaged, cables) is None
+        assert restore_people(damaged, cables, {}) is None
         assert not any(slug for c in cables for slug in c.slugs())  # nothing half set
+
+
+def test_tokens_are_kept_but_for_the_people_of_changed_cables():
+    from sitegen.site.person_pages import set_tokens
+
+    folders = {"PHUM": "phum", "KZ": "kz"}
+    merged = kept_cables()
+    people = merge_people(merged)
+    set_tokens(people, folders)
+    data = b"".join(dump_people(people, merged, folders))
+
+    def restored(edit=None, tag_folders=folders):
+        cables = kept_cables()
+        if edit:
+            edit(cables)
+        return restore_people(data, cables, tag_folders), cables
+
+    same, _ = restored()
+    assert [p.token for p in same.pages.values()] == [p.token for p in people.pages.values()]
+
+    def reparsed(cables):  # 09ASTANA1200's record changed (a word of its body, say)
+        next(c for c in cables if c.reference_id == "09ASTANA1200").record_key = "edited"
+
+    edited, cables = restored(reparsed)
+    blank = {slug for slug, page in edited.pages.items() if not page.token}
+    assert blank == {"yevgeniy-zhovtis", "john-a-smith", "mary-o-neil"}  # named in it
+    set_tokens(edited, folders)
+    fresh = merge_people(cables)
+    set_tokens(fresh, folders)
+    assert {s: p.token for s, p in edited.pages.items()} == {
+        s: p.token for s, p in fresh.pages.items()}
+    assert edited.pages["yevgeniy-zhovtis"].token != people.pages["yevgeniy-zhovtis"].token
+
+    refiled, _ = restored(tag_folders={**folders, "KZ": "kz-2"})
+    assert not any(page.token for page in refiled.pages.values())

@@ -179,7 +179,7 @@ class PersonPage:
     cables: tuple[CableMeta, ...] = ()
     # For each cable (same order): the positions of the person in the cable's `persons`.
     indexes: tuple[tuple[int, ...], ...] = ()
-    token: str = ""  # fingerprint of what the person's pages show (person_pages.py)
+    token: str = ""  # fingerprint of what the person's pages show (person_pages.set_tokens)
 
     @property
     def names(self) -> dict[str, int]:
@@ -473,10 +473,14 @@ def merge_inputs(cables: list[CableMeta], registry: Registry) -> str:
     return digest.hexdigest()
 
 
-def dump_people(people: People, cables: list[CableMeta]) -> list[bytes | memoryview]:
+def dump_people(people: People, cables: list[CableMeta], tag_folders: dict[str, str]
+                ) -> list[bytes | memoryview]:
     """The merge's pages as bytes for `restore_people`, their cables by rank in `cables`
     (newest first): a JSON line, then each page's members packed (8 bytes each). In parts:
-    ~60 MB at full scale, not copied into one."""
+    ~60 MB at full scale, not copied into one.
+
+    The pages' tokens are kept too, with what they were made from besides the people: each
+    cable's record and digest, and the tags' folders."""
     rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
     stride = _stride(cables)
     members = array("q")
@@ -489,16 +493,22 @@ def dump_people(people: People, cables: list[CableMeta]) -> list[bytes | memoryv
             else:
                 members.extend(first + index for index in indexes)
         sizes.append(sum(map(len, page.indexes)))
-    extras = {page.slug: [page.description, page.links] for page in people.pages.values()
-              if page.description or page.links}
-    head = dict(slugs=list(people.pages), names=[p.name for p in people.pages.values()],
-                sizes=sizes, extras=extras)
+    pages = people.pages.values()
+    head = dict(slugs=list(people.pages), names=[p.name for p in pages], sizes=sizes,
+                extras={p.slug: [p.description, p.links] for p in pages
+                        if p.description or p.links},
+                tokens=[p.token for p in pages], cables=[_token_inputs(c) for c in cables],
+                tag_folders=_folders_hash(tag_folders))
     return [json.dumps(head).encode(), b"\n", memoryview(members).cast("B")]
 
 
-def restore_people(data: bytes, cables: list[CableMeta]) -> People | None:
+def restore_people(data: bytes, cables: list[CableMeta], tag_folders: dict[str, str]
+                   ) -> People | None:
     """The pages `dump_people` kept, for the same cables (newest first, as `merge_inputs`
-    vouches), with the cables' slugs set as the merge set them; None if `data` is damaged."""
+    vouches), with the cables' slugs set as the merge set them; None if `data` is damaged.
+
+    Tokens are kept but for the people of a cable whose record or digest changed (all of
+    them if the tags' folders changed): those are "", for `set_tokens` to work out."""
     head, _, packed = data.partition(b"\n")
     try:
         saved = json.loads(head)
@@ -506,17 +516,35 @@ def restore_people(data: bytes, cables: list[CableMeta]) -> People | None:
         members.frombytes(packed)
         slugs: list[list[str] | None] = [None] * len(cables)
         stride, pages, start = _stride(cables), {}, 0
-        for slug, name, size in zip(saved["slugs"], saved["names"], saved["sizes"], strict=True):
+        tokens = (saved["tokens"] if saved["tag_folders"] == _folders_hash(tag_folders)
+                  else [""] * len(saved["slugs"]))
+        for slug, name, size, token in zip(saved["slugs"], saved["names"], saved["sizes"],
+                                           tokens, strict=True):
             description, links = saved["extras"].get(slug, ("", ()))
-            page = pages[slug] = PersonPage(slug, name, description, tuple(links))
+            page = pages[slug] = PersonPage(slug, name, description, tuple(links), token=token)
             _list_cables(page, members[start:start + size], cables, stride, slugs)
             start += size
         if start != len(members) or len(pages) != len(saved["slugs"]):
             return None
+        for cable, assigned, before in zip(cables, slugs, saved["cables"], strict=True):
+            if assigned is not None and _token_inputs(cable) != before:
+                for slug in assigned:
+                    if slug:
+                        pages[slug].token = ""
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     _set_slugs(cables, slugs)
     return People(pages)
+
+
+def _token_inputs(cable: CableMeta) -> str:
+    """What a person's token reads of a cable, besides its people (same in the same merge)."""
+    return f"{cable.record_key}\x1f{cable.digest}"
+
+
+def _folders_hash(tag_folders: dict[str, str]) -> str:
+    return hashlib.blake2b(json.dumps(tag_folders, sort_keys=True).encode(),
+                           digest_size=16).hexdigest()
 
 
 def _stride(cables: list[CableMeta]) -> int:

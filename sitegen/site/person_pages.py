@@ -113,13 +113,17 @@ def person_page_count(people: People, config: SiteConfig,
 
 
 def set_tokens(people: People, tag_folders: dict[str, str]) -> None:
-    """Give each person the fingerprint of what their pages show (see the module's notes).
+    """Give each person without one the fingerprint of what their pages show (see the
+    module's notes). (A merge taken back from the last build keeps the tokens that cannot
+    have changed: sitegen.site.people.restore_people.)
 
     A cable's part is hashed once however many people it names; the names of the others it
     names are in it because the person page lists the people named with them."""
     pages = people.pages
     by_cable: dict[int, str] = {}
     for page in pages.values():
+        if page.token:
+            continue
         parts = [page.slug, page.name, page.description, *page.links]
         for cable in page.cables:
             part = by_cable.get(id(cable))
