@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import zlib
@@ -108,9 +109,9 @@ class Cache:
             raise CacheCorrupt(f"cannot read {path}: {error}") from None
 
     def save_bytes(self, name: str, version: str, parts: Iterable[bytes | memoryview]) -> None:
-        """A state file of bytes (given in parts: never all copied into one), which
+        """A state file of bytes, given in parts (never all in memory at once), which
         `load_bytes` gives back only whole and of `version`."""
-        _write_checked(self.folder / name, [version.encode(), b"\n", *parts])
+        _write_checked(self.folder / name, itertools.chain([version.encode(), b"\n"], parts))
 
     def load_bytes(self, name: str, version: str) -> bytes | None:
         try:
@@ -207,18 +208,18 @@ def _row_line(row: list) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _write_checked(path: Path, body: list[bytes | memoryview]) -> None:
-    """The parts of `body` after a line with its checksum (`Cache._read` checks it)."""
-    check = hashlib.blake2b(digest_size=16)
-    for part in body:
-        check.update(part)
-    check.update(b"\x1f")  # (as `digest(body)` hashes it)
-    _write_atomic(path, [check.hexdigest().encode(), b"\n", *body])
-
-
-def _write_atomic(path: Path, parts: list[bytes | memoryview]) -> None:
+def _write_checked(path: Path, body: Iterable[bytes | memoryview]) -> None:
+    """The parts of `body` (written as they come: each can be let go before the next is
+    made) after a line with their checksum (`Cache._read` checks it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    check = hashlib.blake2b(digest_size=16)
     with temporary.open("wb") as out:
-        out.writelines(parts)
+        out.write(b"%s\n" % (b" " * check.digest_size * 2))  # (the checksum, once known)
+        for part in body:
+            check.update(part)
+            out.write(part)
+        check.update(b"\x1f")  # (as `digest(body)` hashes it)
+        out.seek(0)
+        out.write(check.hexdigest().encode())
     os.replace(temporary, path)

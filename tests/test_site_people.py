@@ -489,9 +489,12 @@ def test_what_a_merge_reads_is_all_in_its_inputs_hash(tmp_path):
 def test_a_damaged_kept_merge_is_not_taken_back():
     merged = kept_cables()
     data = b"".join(dump_people(merge_people(merged), merged, {}))
-    head, _, packed = data.partition(b"\n")
-    for damaged in (data[:-3], b"{not json\n" + packed, head + b"\n" + packed[8:],
-                    head.replace(b'"sizes": [', b'"sizes": [9') + b"\n" + packed):
+    *lines, packed = data.split(b"\n", 7)
+    slugs, names, sizes, *others = lines
+    for damaged in (data[:-3], b"\n".join([b"{not json", *lines[1:], packed]),
+                    b"\n".join([*lines, packed[8:]]),
+                    b"\n".join([slugs, names, sizes.replace(b"[", b"[9"), *others, packed]),
+                    b"\n".join(lines)):
         cables = kept_cables()
         assert restore_people(damaged, cables, {}) is None
         assert not any(slug for c in cables for slug in c.slugs())  # nothing half set

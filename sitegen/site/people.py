@@ -23,7 +23,7 @@ import heapq
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -474,32 +474,35 @@ def merge_inputs(cables: list[CableMeta], registry: Registry) -> str:
 
 
 def dump_people(people: People, cables: list[CableMeta], tag_folders: dict[str, str]
-                ) -> list[bytes | memoryview]:
+                ) -> Iterator[bytes | memoryview]:
     """The merge's pages as bytes for `restore_people`, their cables by rank in `cables`
-    (newest first): a JSON line, then each page's members packed (8 bytes each). In parts:
-    ~60 MB at full scale, not copied into one.
+    (newest first), in parts (~100 MB at full scale, never all in memory): JSON lines of the
+    pages' fields, then each page's members packed (8 bytes each).
 
     The pages' tokens are kept too, with what they were made from besides the people: each
     cable's record and digest, and the tags' folders."""
+    pages = people.pages.values()
+    for field_of_pages in (list(people.pages), [p.name for p in pages],
+                           [sum(map(len, p.indexes)) for p in pages],
+                           {p.slug: [p.description, p.links] for p in pages
+                            if p.description or p.links},
+                           [p.token for p in pages], [_token_inputs(c) for c in cables],
+                           _folders_hash(tag_folders)):
+        yield json.dumps(field_of_pages).encode() + b"\n"
     rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
     stride = _stride(cables)
     members = array("q")
-    sizes = []
-    for page in people.pages.values():
+    for page in pages:
         for cable, indexes in zip(page.cables, page.indexes, strict=True):
             first = rank_of[id(cable)] * stride
             if len(indexes) == 1:  # (nearly always)
                 members.append(first + indexes[0])
             else:
                 members.extend(first + index for index in indexes)
-        sizes.append(sum(map(len, page.indexes)))
-    pages = people.pages.values()
-    head = dict(slugs=list(people.pages), names=[p.name for p in pages], sizes=sizes,
-                extras={p.slug: [p.description, p.links] for p in pages
-                        if p.description or p.links},
-                tokens=[p.token for p in pages], cables=[_token_inputs(c) for c in cables],
-                tag_folders=_folders_hash(tag_folders))
-    return [json.dumps(head).encode(), b"\n", memoryview(members).cast("B")]
+    yield memoryview(members).cast("B")
+
+
+_DUMPED_FIELDS = 7  # the JSON lines of `dump_people`
 
 
 def restore_people(data: bytes, cables: list[CableMeta], tag_folders: dict[str, str]
@@ -509,24 +512,23 @@ def restore_people(data: bytes, cables: list[CableMeta], tag_folders: dict[str, 
 
     Tokens are kept but for the people of a cable whose record or digest changed (all of
     them if the tags' folders changed): those are "", for `set_tokens` to work out."""
-    head, _, packed = data.partition(b"\n")
     try:
-        saved = json.loads(head)
+        *lines, packed = data.split(b"\n", _DUMPED_FIELDS)
+        saved_slugs, names, sizes, extras, tokens, saved_cables, folders = map(json.loads, lines)
         members = array("q")
         members.frombytes(packed)
         slugs: list[list[str] | None] = [None] * len(cables)
         stride, pages, start = _stride(cables), {}, 0
-        tokens = (saved["tokens"] if saved["tag_folders"] == _folders_hash(tag_folders)
-                  else [""] * len(saved["slugs"]))
-        for slug, name, size, token in zip(saved["slugs"], saved["names"], saved["sizes"],
-                                           tokens, strict=True):
-            description, links = saved["extras"].get(slug, ("", ()))
+        if folders != _folders_hash(tag_folders):
+            tokens = [""] * len(saved_slugs)
+        for slug, name, size, token in zip(saved_slugs, names, sizes, tokens, strict=True):
+            description, links = extras.get(slug, ("", ()))
             page = pages[slug] = PersonPage(slug, name, description, tuple(links), token=token)
             _list_cables(page, members[start:start + size], cables, stride, slugs)
             start += size
-        if start != len(members) or len(pages) != len(saved["slugs"]):
+        if start != len(members) or len(pages) != len(saved_slugs):
             return None
-        for cable, assigned, before in zip(cables, slugs, saved["cables"], strict=True):
+        for cable, assigned, before in zip(cables, slugs, saved_cables, strict=True):
             if assigned is not None and _token_inputs(cable) != before:
                 for slug in assigned:
                     if slug:
