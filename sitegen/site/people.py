@@ -23,7 +23,7 @@ import heapq
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -423,7 +423,7 @@ def _pages(clusters: list, members_of: _Members) -> People:
     return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
 
 
-def _list_cables(page: PersonPage, members: Iterable[int], cables: list[CableMeta],
+def _list_cables(page: PersonPage, members: Sequence[int], cables: list[CableMeta],
                  stride: int, slugs: list[list[str] | None]) -> None:
     """Give the page its cables and the person's positions in them, from its members (in
     order), and note its slug at those positions in `slugs` (per cable, None until set)."""

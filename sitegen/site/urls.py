@@ -33,9 +33,12 @@ def tag_segment(tag: str) -> str:
     return segment(re.sub(r"[\s,]+", "_", tag.strip()))
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
 def year_month(created: str) -> tuple[str, str]:
     """("2009", "07") from an ISO date; ("undated", "") when the date is missing or malformed."""
-    match = re.match(r"^(\d{4})-(\d{2})", created or "")
+    match = _YEAR_MONTH.match(created or "")
     return (match.group(1), match.group(2)) if match else ("undated", "")
 
 
