@@ -149,8 +149,10 @@ class CsvPiece:
         return row_location(self.name, self.row)
 
     def fingerprint(self) -> str | None:
-        """A hash of the bytes: equal fingerprints, equal records (bar their location)."""
-        return None if self.data is None else hashlib.blake2b(self.data, digest_size=16).hexdigest()
+        """A hash of the bytes: equal fingerprints, equal records (bar their location).
+        (SHA-256, cut to 128 bits: with the CPU's SHA instructions, twice as fast as BLAKE2
+        here, and every byte of a 2.6 GB cables.csv goes through it at each rebuild.)"""
+        return None if self.data is None else hashlib.sha256(self.data).digest()[:16].hex()
 
     def read(self) -> SourceRecord | SourceProblem:
         if self.data is None:
