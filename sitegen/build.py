@@ -54,16 +54,9 @@ from sitegen.site import render as site_render
 from sitegen.site import urls
 from sitegen.site.collections import CableMeta, Collections, build_collections
 from sitegen.site.feeds import atom_feed
+from sitegen.site.kept_people import dump_people, update_people
 from sitegen.site.pages import PageSpec, folders_for, index_page_count, index_pages
-from sitegen.site.people import (
-    People,
-    dump_people,
-    load_registry,
-    merge_inputs,
-    merge_people,
-    person_meta,
-    restore_people,
-)
+from sitegen.site.people import People, load_registry, merge_people, person_meta
 from sitegen.site.person_pages import (
     PersonPageSpec,
     cable_people,
@@ -90,7 +83,7 @@ IN_PROCESS_PAGES = 64
 # key...] for every page, and ["other", file...] for the files that are not a page's own (a
 # cable's text, assets, feeds). Its layout is part of its version.
 MANIFEST, MANIFEST_LAYOUT = "pages.jsonl", "page rows, other rows"
-PEOPLE_MEMO = "people.bin"  # the last merge of people (sitegen.site.people.dump_people)
+PEOPLE_MEMO = "people.bin"  # the last merge of people (sitegen.site.kept_people)
 
 
 @dataclass
@@ -553,18 +546,18 @@ class _Build:
         self._page_paths, self._other_files = [], set()
 
     def _merge_people(self, cables: list[CableMeta], tag_folders: dict[str, str]) -> People:
-        """`merge_people`, or the last build's merge when it read the same: same persons,
-        cables in the same order, same registry and code (~20 s saved at full scale); with
-        the people's tokens (only those of people named in changed cables worked out)."""
-        version = digest(self.render_version, merge_inputs(cables, self.registry))
-        saved = self.cache.load_bytes(PEOPLE_MEMO, version)
-        people = restore_people(saved, cables, tag_folders) if saved is not None else None
+        """The people of the cables, with their tokens: the last build's merge, with what
+        the changed cables touch merged again (sitegen.site.kept_people), or a merge anew."""
+        saved = self.cache.load_bytes(PEOPLE_MEMO, self.render_version)
+        people = (update_people(saved, cables, self.registry, tag_folders)
+                  if saved is not None else None)
         merged = people is None
         if people is None:
             people = merge_people(cables, self.registry)
         set_tokens(people, tag_folders)
         if merged:
-            self.cache.save_bytes(PEOPLE_MEMO, version, dump_people(people, cables, tag_folders))
+            self.cache.save_bytes(PEOPLE_MEMO, self.render_version,
+                                  dump_people(people, cables, self.registry, tag_folders))
         return people
 
     def _make_pages(self, tasks: Iterator[tuple], previous: dict[str, str],

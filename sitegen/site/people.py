@@ -18,12 +18,10 @@ page for two people is wrong:
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -225,6 +223,11 @@ def most_common(counts: dict[str, int], count: int | None = None) -> list[tuple[
 @dataclass
 class People:
     pages: dict[str, PersonPage]  # slug -> page, in name order
+    # For each page, in the same order: its place in the merge's order, and its partition
+    # (`Router.partition`): what a later build needs to merge again only what changed
+    # (sitegen.site.kept_people). None when not known.
+    order: array | None = None
+    partitions: list[str] | None = None
 
     def by_count(self, count: int) -> list[PersonPage]:
         """The `count` people named in the most cables, ties in name order."""
@@ -241,66 +244,103 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     A group's members are ints, `rank * stride + index`: the cable's rank (newest first) and
     the person's index in its `persons`. The full release names millions of persons, and an
     int is half the memory of a tuple, and sorts the same way."""
-    registry = registry or Registry()
-    consult_registry = bool(registry.by_key or registry.not_people)
+    router = Router(registry or Registry())
     cables = newest_first(cables)
-    stride = _stride(cables)
-    keys = _Keys()
-    surnames = registry.surname_keys()
-
-    def route(data: tuple) -> object:
-        """The group of a person as a cable writes them: the registry entry's, none (a
-        non-person, or a surname alone, which never joins anyone across cables), or their
-        (given name, surname) group."""
-        if consult_registry and keys.surname_in(data, surnames):
-            ref = PersonRef.from_tuple(data)
-            if registry.excludes(ref):
-                return None
-            entry = registry.entry_for(ref)
-            if entry is not None:
-                return ("registry", id(entry))
-        return keys.group(data[0])
-
-    routes: dict = {}  # way of writing -> the members of its group (None: no group)
-    groups: dict[object, list[int]] = defaultdict(list)
-    for rank, cable in enumerate(cables):
-        persons = cable.persons
-        if not persons:
-            continue
-        # (The names alone, and the mentions where the registry needs them: a tuple per
-        # person took a fifth of the merge, ~3 million persons at full scale.)
-        writings = (zip(persons[::PERSON_FIELDS], persons[2::PERSON_FIELDS], strict=True)
-                    if consult_registry else persons[::PERSON_FIELDS])
-        first = rank * stride
-        for index, written in enumerate(writings):
-            members = routes.get(written, _UNROUTED)
-            if members is _UNROUTED:
-                key = route(cable.person(index))
-                members = routes[written] = None if key is None else groups[key]
-            if members is not None:
-                members.append(first + index)
-    del routes
-    members_of = _Members(cables, stride)
-    _join_short_forms(groups, keys, members_of)
-    entries = {id(e): e for e in registry.entries}
-    clusters = []
-    for key, members in groups.items():
-        if key[0] == "registry":
-            clusters.append((entries[key[1]], members))
-        else:
-            clusters.extend((None, cluster)
-                            for cluster in _split_by_middle_names(members, keys, members_of))
-    del groups
-    people = _pages(clusters, members_of)
+    members_of = Members(cables, stride_of(cables))
+    groups = router.group_cables(cables, members_of.stride)
+    people = _pages(clusters(groups, router, members_of), members_of)
     forget_names()  # (the merge filled their caches: memory freed by nothing else)
     return people
+
+
+class Router:
+    """Sends each person, as a cable writes them, to their group: the registry entry's
+    ("registry", its number), none (a non-person, or a surname alone, which never joins
+    anyone across cables), or their (given name key, surname key) group."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.consult_registry = bool(registry.by_key or registry.not_people)
+        self.keys = _Keys()
+        self._surnames = registry.surname_keys()
+        self._numbers = {id(entry): n for n, entry in enumerate(registry.entries)}
+
+    def route(self, data: tuple) -> tuple | None:
+        if self.consult_registry and self.keys.surname_in(data, self._surnames):
+            ref = PersonRef.from_tuple(data)
+            if self.registry.excludes(ref):
+                return None
+            entry = self.registry.entry_for(ref)
+            if entry is not None:
+                return ("registry", self._numbers[id(entry)])
+        return self.keys.group(data[0])
+
+    def group_cables(self, cables: list[CableMeta], stride: int) -> dict[tuple, list[int]]:
+        """The groups of every person of the cables (newest first), each in member order."""
+        routes: dict = {}  # way of writing -> the members of its group (None: no group)
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for rank, cable in enumerate(cables):
+            persons = cable.persons
+            if not persons:
+                continue
+            # (The names alone, and the mentions where the registry needs them: a tuple per
+            # person took a fifth of the merge, ~3 million persons at full scale.)
+            writings = (zip(persons[::PERSON_FIELDS], persons[2::PERSON_FIELDS], strict=True)
+                        if self.consult_registry else persons[::PERSON_FIELDS])
+            first = rank * stride
+            for index, written in enumerate(writings):
+                members = routes.get(written, _UNROUTED)
+                if members is _UNROUTED:
+                    key = self.route(cable.person(index))
+                    members = routes[written] = None if key is None else groups[key]
+                if members is not None:
+                    members.append(first + index)
+        return groups
+
+    def group_members(self, members: Iterable[int], members_of: Members
+                      ) -> dict[tuple, list[int]]:
+        """`group_cables` for some members only (ascending): the same groups, in the same
+        order, as far as these members go."""
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for member in members:
+            key = self.route(members_of.person(member))
+            if key is not None:
+                groups[key].append(member)
+        return groups
+
+    @staticmethod
+    def partition(key: tuple) -> str:
+        """The groups that can join or share a page with this one's: those of the same
+        surname, or the registry entry's alone."""
+        return f"\x1d{key[1]}" if key[0] == "registry" else key[1]
+
+
+# A group's clusters are ordered by `order`: its first member, times this, plus the
+# cluster's number within the group (what the merge's order is: sitegen.site.kept_people).
+ORDER_SPLITS = 1 << 16
+
+
+def clusters(groups: dict[tuple, list[int]], router: Router, members_of: Members
+             ) -> list[tuple[RegistryEntry | None, list[int], int, str]]:
+    """The groups joined and split into people: (registry entry or None, members, order,
+    partition), in order."""
+    _join_short_forms(groups, router.keys, members_of)
+    found = []
+    for key, members in groups.items():
+        first, partition = members[0] * ORDER_SPLITS, router.partition(key)
+        if key[0] == "registry":
+            found.append((router.registry.entries[key[1]], members, first, partition))
+        else:
+            found.extend((None, cluster, first + number, partition) for number, cluster
+                         in enumerate(_split_by_middle_names(members, router.keys, members_of)))
+    return found
 
 
 _UNROUTED = object()  # a way of writing a name not seen yet in a merge
 
 
 @dataclass(frozen=True)
-class _Members:
+class Members:
     """The cables that group members point into: a member's name is read from them."""
 
     cables: list[CableMeta]  # newest first
@@ -309,6 +349,10 @@ class _Members:
     def name(self, member: int) -> str:
         rank, index = divmod(member, self.stride)
         return self.cables[rank].person_name(index)
+
+    def person(self, member: int) -> tuple[str, ...]:
+        rank, index = divmod(member, self.stride)
+        return self.cables[rank].person(index)
 
 
 class _Keys:
@@ -347,7 +391,7 @@ class _Keys:
         return found
 
 
-def _join_short_forms(groups: dict, keys: _Keys, members_of: _Members) -> None:
+def _join_short_forms(groups: dict, keys: _Keys, members_of: Members) -> None:
     """ "Dadis Camara" is "Moussa Dadis Camara" when exactly one person of that surname has
     Dadis as a middle name (a second given name or a first surname used alone)."""
     surnames = Counter(key[1] for key in groups if key[0] != "registry")
@@ -376,7 +420,7 @@ def _join_short_forms(groups: dict, keys: _Keys, members_of: _Members) -> None:
 
 
 def _split_by_middle_names(members: list[int], keys: _Keys,
-                           members_of: _Members) -> list[list[int]]:
+                           members_of: Members) -> list[list[int]]:
     """Same given name and surname: apart when their middle names or initials disagree.
 
     A name without middle parts joins the largest cluster it is compatible with."""
@@ -399,31 +443,52 @@ def _split_by_middle_names(members: list[int], keys: _Keys,
     return [members for _, members in clusters]
 
 
-def _pages(clusters: list, members_of: _Members) -> People:
+def _pages(clusters: list, members_of: Members) -> People:
     pages: dict[str, PersonPage] = {}
-    cables, stride, name_of = members_of.cables, members_of.stride, members_of.name
+    cables, stride = members_of.cables, members_of.stride
     slugs: list[list[str] | None] = [None] * len(cables)  # per cable: its persons' slugs
+    orders, partitions = array("q"), []
     clusters.reverse()
     while clusters:  # (popped: each group's members go once its page is made)
-        entry, members = clusters.pop()
-        if entry is not None:
-            name = entry.name
-            slug = _free_slug(entry.slug or slugify(name), pages)
-            page = PersonPage(slug, name, entry.description, tuple(entry.links))
-        else:
-            name = (name_of(members[0]) if len(members) == 1 else
-                    _canonical([name_of(member) for member in members]))
-            slug = _free_slug(slugify(name), pages)
-            page = PersonPage(slug, name)
+        entry, members, order, partition = clusters.pop()
+        name, base = name_and_base(entry, members, members_of)
+        page = new_page(entry, free_slug(base, pages), name)
         if len(members) > 1:
             members.sort()  # newest cable first, then in the cable's order
-        _list_cables(page, members, cables, stride, slugs)
-        pages[slug] = page
-    _set_slugs(cables, slugs)
-    return People(dict(sorted(pages.items(), key=lambda item: (item[1].name.lower(), item[0]))))
+        list_cables(page, members, cables, stride, slugs)
+        pages[page.slug] = page
+        orders.append(order)
+        partitions.append(partition)
+    set_slugs_of(cables, slugs)
+    return in_name_order(pages, orders, partitions)
 
 
-def _list_cables(page: PersonPage, members: Sequence[int], cables: list[CableMeta],
+def name_and_base(entry: RegistryEntry | None, members: list[int], members_of: Members
+                  ) -> tuple[str, str]:
+    """A cluster's name, and the slug its page gets unless another page has it."""
+    if entry is not None:
+        return entry.name, entry.slug or slugify(entry.name)
+    name_of = members_of.name
+    name = (name_of(members[0]) if len(members) == 1 else
+            _canonical([name_of(member) for member in members]))
+    return name, slugify(name)
+
+
+def new_page(entry: RegistryEntry | None, slug: str, name: str) -> PersonPage:
+    if entry is None:
+        return PersonPage(slug, name)
+    return PersonPage(slug, name, entry.description, tuple(entry.links))
+
+
+def in_name_order(pages: dict[str, PersonPage], orders: array, partitions: list[str]
+                  ) -> People:
+    items = list(pages.items())
+    ranked = sorted(range(len(items)), key=lambda n: (items[n][1].name.lower(), items[n][0]))
+    return People(dict(items[n] for n in ranked), array("q", (orders[n] for n in ranked)),
+                  [partitions[n] for n in ranked])
+
+
+def list_cables(page: PersonPage, members: Sequence[int], cables: list[CableMeta],
                  stride: int, slugs: list[list[str] | None]) -> None:
     """Give the page its cables and the person's positions in them, from its members (in
     order), and note its slug at those positions in `slugs` (per cable, None until set)."""
@@ -445,7 +510,7 @@ def _list_cables(page: PersonPage, members: Sequence[int], cables: list[CableMet
     page.cables, page.indexes = tuple(listed), tuple(indexes)
 
 
-def _set_slugs(cables: list[CableMeta], slugs: list[list[str] | None]) -> None:
+def set_slugs_of(cables: list[CableMeta], slugs: list[list[str] | None]) -> None:
     """Give each cable's persons their slugs; links of an earlier merge go."""
     for cable, assigned in zip(cables, slugs, strict=True):
         if assigned is not None:
@@ -454,102 +519,7 @@ def _set_slugs(cables: list[CableMeta], slugs: list[list[str] | None]) -> None:
             cable.set_slugs([""] * cable.person_count)
 
 
-# --- a merge kept for the next build -------------------------------------------------------
-# Merging the full release's ~3 million persons takes ~20 s; most edits leave every name as
-# it was, and the next build can take the pages of the last merge back instead.
-
-
-def merge_inputs(cables: list[CableMeta], registry: Registry) -> str:
-    """A hash of all that a merge of these cables (newest first) reads: each cable's persons
-    but their slugs (which the merge writes), in order, and the registry."""
-    digest = hashlib.blake2b(repr((registry.entries, sorted(registry.not_people))).encode(),
-                             digest_size=16)
-    for cable in cables:
-        persons = cable.persons
-        digest.update("\x1f".join((*persons[::PERSON_FIELDS], "\x1d",
-                                    *persons[2::PERSON_FIELDS], "\x1d",
-                                    *persons[3::PERSON_FIELDS], "\x1e"))
-                      .encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def dump_people(people: People, cables: list[CableMeta], tag_folders: dict[str, str]
-                ) -> Iterator[bytes | memoryview]:
-    """The merge's pages as bytes for `restore_people`, their cables by rank in `cables`
-    (newest first), in parts (~100 MB at full scale, never all in memory): JSON lines of the
-    pages' fields, then each page's members packed (8 bytes each).
-
-    The pages' tokens are kept too, with what they were made from besides the people: each
-    cable's record and digest, and the tags' folders."""
-    pages = people.pages.values()
-    for field_of_pages in (list(people.pages), [p.name for p in pages],
-                           [sum(map(len, p.indexes)) for p in pages],
-                           {p.slug: [p.description, p.links] for p in pages
-                            if p.description or p.links},
-                           [p.token for p in pages], [_token_inputs(c) for c in cables],
-                           _folders_hash(tag_folders)):
-        yield json.dumps(field_of_pages).encode() + b"\n"
-    rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
-    stride = _stride(cables)
-    members = array("q")
-    for page in pages:
-        for cable, indexes in zip(page.cables, page.indexes, strict=True):
-            first = rank_of[id(cable)] * stride
-            if len(indexes) == 1:  # (nearly always)
-                members.append(first + indexes[0])
-            else:
-                members.extend(first + index for index in indexes)
-    yield memoryview(members).cast("B")
-
-
-_DUMPED_FIELDS = 7  # the JSON lines of `dump_people`
-
-
-def restore_people(data: bytes, cables: list[CableMeta], tag_folders: dict[str, str]
-                   ) -> People | None:
-    """The pages `dump_people` kept, for the same cables (newest first, as `merge_inputs`
-    vouches), with the cables' slugs set as the merge set them; None if `data` is damaged.
-
-    Tokens are kept but for the people of a cable whose record or digest changed (all of
-    them if the tags' folders changed): those are "", for `set_tokens` to work out."""
-    try:
-        *lines, packed = data.split(b"\n", _DUMPED_FIELDS)
-        saved_slugs, names, sizes, extras, tokens, saved_cables, folders = map(json.loads, lines)
-        members = array("q")
-        members.frombytes(packed)
-        slugs: list[list[str] | None] = [None] * len(cables)
-        stride, pages, start = _stride(cables), {}, 0
-        if folders != _folders_hash(tag_folders):
-            tokens = [""] * len(saved_slugs)
-        for slug, name, size, token in zip(saved_slugs, names, sizes, tokens, strict=True):
-            description, links = extras.get(slug, ("", ()))
-            page = pages[slug] = PersonPage(slug, name, description, tuple(links), token=token)
-            _list_cables(page, members[start:start + size], cables, stride, slugs)
-            start += size
-        if start != len(members) or len(pages) != len(saved_slugs):
-            return None
-        for cable, assigned, before in zip(cables, slugs, saved_cables, strict=True):
-            if assigned is not None and _token_inputs(cable) != before:
-                for slug in assigned:
-                    if slug:
-                        pages[slug].token = ""
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return None
-    _set_slugs(cables, slugs)
-    return People(pages)
-
-
-def _token_inputs(cable: CableMeta) -> str:
-    """What a person's token reads of a cable, besides its people (same in the same merge)."""
-    return f"{cable.record_key}\x1f{cable.digest}"
-
-
-def _folders_hash(tag_folders: dict[str, str]) -> str:
-    return hashlib.blake2b(json.dumps(tag_folders, sort_keys=True).encode(),
-                           digest_size=16).hexdigest()
-
-
-def _stride(cables: list[CableMeta]) -> int:
+def stride_of(cables: list[CableMeta]) -> int:
     """What a member's rank is multiplied by: more than any cable's count of persons."""
     return max((cable.person_count for cable in cables), default=0) + 1
 
@@ -568,12 +538,12 @@ def _canonical(names: list[str]) -> str:
 
 
 # Not a person's slug: "person/pa/page/2/" is the second page of the "pa" people.
-_RESERVED_SLUGS = frozenset({"page"})
+RESERVED_SLUGS = frozenset({"page"})
 
 
-def _free_slug(slug: str, pages: dict) -> str:
+def free_slug(slug: str, pages: Container[str]) -> str:
     candidate, number = slug, 1
-    while candidate in pages or candidate in _RESERVED_SLUGS:
+    while candidate in pages or candidate in RESERVED_SLUGS:
         number += 1
         candidate = f"{slug}-{number}"
     return candidate

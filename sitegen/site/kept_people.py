@@ -1,0 +1,316 @@
+"""The merge of people kept from one build to the next (the cache's `people.bin`).
+
+Merging the full release's ~3 million persons takes 20 to 40 s, and an edit changes the
+persons of one cable, if any. So a build writes its merge down (`dump_people`), and the next
+one takes it back (`update_people`), merging again only what the changed cables can touch:
+
+- groups only ever join people of one surname (or of one registry entry): the merge is a
+  merge per *partition* (`Router.partition`), and only the partitions of the persons of the
+  changed cables, before and after, are merged again, from their members;
+- pages are made in the merge's order (each cluster's `order`) and take the first free slug
+  after their own ("john-smith", then "john-smith-2"...): the pages whose slug can depend on
+  the new ones are found by trying those slugs, and given theirs again in that order;
+- a person's token (what their pages show, sitegen.site.person_pages.set_tokens) is kept but
+  for the people named in a cable that changed, or that names someone whose page changed.
+
+The result is the merge a build from scratch makes (tests/test_kept_people.py compares them
+over random edits). Cables added, removed or moved (a new date) change the ranks everything
+is written in: the people are then merged anew, as they are when the registry changed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sitegen.cable.names import forget_names, slugify
+from sitegen.site.collections import PERSON_FIELDS, CableMeta
+from sitegen.site.people import (
+    Members,
+    People,
+    PersonPage,
+    Registry,
+    Router,
+    clusters,
+    free_slug,
+    in_name_order,
+    list_cables,
+    name_and_base,
+    new_page,
+    set_slugs_of,
+    stride_of,
+)
+
+MAX_CHANGED_CABLES = 1000  # more changed cables than this: merging anew is as quick
+_INPUT_BYTES = 16  # a cable's inputs' hash, packed
+_LINES = 9  # the JSON lines before the packed arrays
+
+
+def dump_people(people: People, cables: list[CableMeta], registry: Registry,
+                tag_folders: dict[str, str]) -> Iterator[bytes | memoryview]:
+    """The merge (`merge_people`'s, which knows each page's order and partition) of these
+    cables (newest first) as bytes for `update_people`, in parts (~100 MB at full scale, never
+    all in memory): JSON lines of the pages' fields, then packed arrays: the hash of each
+    cable's persons, each page's order, and each page's members (rank * stride + index).
+
+    The pages' tokens are kept too, with what they were made from besides the people: each
+    cable's record and digest, and the tags' folders."""
+    pages = people.pages.values()
+    partitions = sorted(set(people.partitions))
+    number_of = {partition: n for n, partition in enumerate(partitions)}
+    for field_of_pages in (
+        [len(cables), stride_of(cables), _registry_hash(registry), _folders_hash(tag_folders)],
+        list(people.pages), [p.name for p in pages],
+        [sum(map(len, p.indexes)) for p in pages],
+        {p.slug: [p.description, p.links] for p in pages if p.description or p.links},
+        [p.token for p in pages], [_token_inputs(c) for c in cables],
+        partitions, [number_of[partition] for partition in people.partitions],
+    ):
+        yield json.dumps(field_of_pages).encode() + b"\n"
+    yield b"".join(_inputs(cables))
+    yield memoryview(people.order).cast("B")
+    rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
+    stride = stride_of(cables)
+    members = array("q")
+    for page in pages:
+        for cable, indexes in zip(page.cables, page.indexes, strict=True):
+            first = rank_of[id(cable)] * stride
+            if len(indexes) == 1:  # (nearly always)
+                members.append(first + indexes[0])
+            else:
+                members.extend(first + index for index in indexes)
+    yield memoryview(members).cast("B")
+
+
+@dataclass
+class _Kept:
+    """A dumped merge, read back."""
+
+    slugs: list[str]
+    names: list[str]
+    sizes: list[int]
+    extras: dict[str, list]
+    tokens: list[str]
+    folders: str  # hash of the tags' folders the tokens were made with
+    token_inputs: list[str]
+    partitions: list[str]  # of each page
+    inputs: bytes
+    order: array
+    members: array
+    starts: list[int]  # where each page's members start in `members`
+
+
+def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
+                  tag_folders: dict[str, str]) -> People | None:
+    """The merge of these cables (newest first) from the one `data` kept, merging again
+    only the partitions of the changed cables' persons; the cables' slugs set as
+    `merge_people` sets them. None when it cannot be done (then merge anew): `data` damaged,
+    cables added, removed or moved, the registry changed, or too many cables changed."""
+    kept = _read(data, cables, registry)
+    if kept is None:
+        return None
+    inputs = b"".join(_inputs(cables))
+    changed = set() if inputs == kept.inputs else {
+        rank for rank in range(len(cables))
+        if inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]
+        != kept.inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]}
+    if len(changed) > MAX_CHANGED_CABLES:
+        return None
+    if _folders_hash(tag_folders) != kept.folders:
+        kept.tokens = [""] * len(kept.slugs)
+    members_of = Members(cables, stride_of(cables))
+    merged = _Merge(kept, members_of, Router(registry), changed)
+    people = merged.people()
+    forget_names()
+    return people
+
+
+def _read(data: bytes, cables: list[CableMeta], registry: Registry) -> _Kept | None:
+    try:
+        *lines, packed = data.split(b"\n", _LINES)
+        (count, stride, registry_hash, folders), slugs, names, sizes, extras, tokens, \
+            token_inputs, partitions, partition_of = map(json.loads, lines)
+        if (count, stride, registry_hash) != (len(cables), stride_of(cables),
+                                              _registry_hash(registry)):
+            return None
+        cut, order_end = count * _INPUT_BYTES, count * _INPUT_BYTES + 8 * len(slugs)
+        order, members = array("q"), array("q")
+        order.frombytes(packed[cut:order_end])
+        members.frombytes(packed[order_end:])
+        starts, start = [], 0
+        for size in sizes:
+            starts.append(start)
+            start += size
+        if (start != len(members) or len(order) != len(slugs) or len(set(slugs)) != len(slugs)
+                or not len(names) == len(sizes) == len(tokens) == len(partition_of)
+                == len(slugs) or len(token_inputs) != count):
+            return None
+        return _Kept(slugs, names, sizes, extras, tokens, folders, token_inputs,
+                     [partitions[n] for n in partition_of], packed[:cut], order, members,
+                     starts)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+class _Merge:
+    """The kept merge, with the partitions of the changed cables merged again."""
+
+    def __init__(self, kept: _Kept, members_of: Members, router: Router, changed: set[int]):
+        self.kept, self.members_of, self.router, self.changed = kept, members_of, router, changed
+        stride = members_of.stride
+        # The kept pages with a member in a changed cable, and the partitions to merge again.
+        self.redone = {bisect.bisect_right(kept.starts, position) - 1
+                       for position, member in enumerate(kept.members)
+                       if member // stride in changed} if changed else set()
+        touched = {kept.partitions[n] for n in self.redone}
+        new_members = []
+        for rank in sorted(changed):
+            for index in range(members_of.cables[rank].person_count):
+                member = rank * stride + index
+                key = router.route(members_of.person(member))
+                if key is not None:
+                    touched.add(router.partition(key))
+                    new_members.append(member)
+        if touched:
+            self.redone.update(n for n, partition in enumerate(kept.partitions)
+                               if partition in touched)
+        again = sorted(
+            [member for n in self.redone for member in self._members(n)
+             if member // stride not in changed] + new_members)
+        self.clusters = clusters(router.group_members(again, members_of), router, members_of)
+
+    def _members(self, n: int) -> array:
+        start = self.kept.starts[n]
+        return self.kept.members[start:start + self.kept.sizes[n]]
+
+    def people(self) -> People:
+        kept, cables, stride = self.kept, self.members_of.cables, self.members_of.stride
+        kept_slugs = {kept.slugs[n]: n for n in range(len(kept.slugs)) if n not in self.redone}
+        renamed = self._slugs(kept_slugs)
+        pages: dict[str, PersonPage] = {}
+        orders, partitions = array("q"), []
+        slugs: list[list[str] | None] = [None] * len(cables)
+        touched_ranks: set[int] = set(self.changed)
+        for n, slug in enumerate(kept.slugs):
+            if n in self.redone:
+                touched_ranks.update(member // stride for member in self._members(n))
+                continue
+            slug = renamed.get(n, slug)
+            description, links = kept.extras.get(kept.slugs[n], ("", ()))
+            token = kept.tokens[n] if n not in renamed else ""
+            page = PersonPage(slug, kept.names[n], description, tuple(links), token=token)
+            list_cables(page, self._members(n), cables, stride, slugs)
+            if n in renamed:
+                touched_ranks.update(member // stride for member in self._members(n))
+            pages[slug] = page
+            orders.append(kept.order[n])
+            partitions.append(kept.partitions[n])
+        for (entry, members, order, partition), (name, slug) in zip(
+                self.clusters, self.new_names, strict=True):
+            page = new_page(entry, slug, name)
+            members.sort()
+            list_cables(page, members, cables, stride, slugs)
+            touched_ranks.update(member // stride for member in members)
+            pages[slug] = page
+            orders.append(order)
+            partitions.append(partition)
+        set_slugs_of(cables, slugs)
+        # Tokens: a page's reads the names and pages of everyone its cables name.
+        for rank, cable in enumerate(cables):
+            if rank in touched_ranks or _token_inputs(cable) != kept.token_inputs[rank]:
+                for slug in cable.slugs():
+                    if slug:
+                        pages[slug].token = ""
+        return in_name_order(pages, orders, partitions)
+
+    def _slugs(self, kept_slugs: dict[str, int]) -> dict[int, str]:
+        """Slugs for the new clusters (`self.new_names`, their names and slugs), and the
+        kept pages whose slug changes (number -> slug).
+
+        A page takes the first free slug of base, base-2, base-3...: the kept pages on those
+        slugs, and on the slugs after theirs, may be given another one now. They are given
+        theirs again, with the new clusters, in the merge's order, around the others."""
+        kept = self.kept
+        names = [name_and_base(entry, members, self.members_of)
+                 for entry, members, _order, _partition in self.clusters]
+        bases = {base for _name, base in names}
+        bases.update(kept.slugs[n] for n in self.redone)
+        contending: set[int] = set()  # kept pages given their slug again
+        while True:  # until no more are found
+            found = len(contending)
+            # (A base's pages take at most one slug each of base, base-2...: a contender
+            # cannot reach further.)
+            reach = len(contending) + len(self.clusters) + len(self.redone) + 2
+            for base in list(bases):
+                for number in range(1, reach + 1):
+                    n = kept_slugs.get(base if number == 1 else f"{base}-{number}")
+                    if n is not None and n not in contending:
+                        contending.add(n)
+                        bases.update((kept.slugs[n], self._kept_base(n)))
+            if len(contending) == found:
+                break
+        order = sorted([(kept.order[n], "kept", n) for n in contending]
+                       + [(cluster[2], "new", number)
+                          for number, cluster in enumerate(self.clusters)])
+        taken = _Taken(kept_slugs, {kept.slugs[n] for n in contending})
+        self.new_names: list[tuple[str, str]] = [("", "")] * len(self.clusters)
+        renamed = {}
+        for _order, kind, number in order:
+            if kind == "kept":
+                slug = free_slug(self._kept_base(number), taken)
+                if slug != kept.slugs[number]:
+                    renamed[number] = slug
+            else:
+                name, base = names[number]
+                slug = free_slug(base, taken)
+                self.new_names[number] = (name, slug)
+            taken.assigned.add(slug)
+        return renamed
+
+    def _kept_base(self, n: int) -> str:
+        """The slug a kept page would have without others before it."""
+        partition = self.kept.partitions[n]
+        if partition.startswith("\x1d"):  # a registry entry's page
+            entry = self.router.registry.entries[int(partition[1:])]
+            return entry.slug or slugify(entry.name)
+        return slugify(self.kept.names[n])
+
+
+class _Taken:
+    """The slugs taken: the kept pages' (but those given theirs again), and those given."""
+
+    def __init__(self, kept_slugs: dict[str, int], freed: set[str]):
+        self.kept_slugs, self.freed, self.assigned = kept_slugs, freed, set()
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.assigned or (slug in self.kept_slugs and slug not in self.freed)
+
+
+def _inputs(cables: list[CableMeta]) -> Iterator[bytes]:
+    """For each cable, a hash of what the merge reads of it: its persons but their slugs
+    (which the merge writes)."""
+    for cable in cables:
+        persons = cable.persons
+        yield hashlib.blake2b(
+            "\x1f".join((*persons[::PERSON_FIELDS], "\x1d", *persons[2::PERSON_FIELDS], "\x1d",
+                         *persons[3::PERSON_FIELDS])).encode("utf-8", "surrogatepass"),
+            digest_size=_INPUT_BYTES).digest()
+
+
+def _registry_hash(registry: Registry) -> str:
+    return hashlib.blake2b(repr((registry.entries, sorted(registry.not_people))).encode(),
+                           digest_size=16).hexdigest()
+
+
+def _token_inputs(cable: CableMeta) -> str:
+    """What a person's token reads of a cable besides its people."""
+    return f"{cable.record_key}\x1f{cable.digest}"
+
+
+def _folders_hash(tag_folders: dict[str, str]) -> str:
+    return hashlib.blake2b(json.dumps(tag_folders, sort_keys=True).encode(),
+                           digest_size=16).hexdigest()
