@@ -62,15 +62,20 @@ def dump_people(people: People, cables: list[CableMeta], registry: Registry,
     pages = people.pages.values()
     partitions = sorted(set(people.partitions))
     number_of = {partition: n for n, partition in enumerate(partitions)}
-    for field_of_pages in (
-        [len(cables), stride_of(cables), _registry_hash(registry), _folders_hash(tag_folders)],
-        list(people.pages), [p.name for p in pages],
-        [sum(map(len, p.indexes)) for p in pages],
-        {p.slug: [p.description, p.links] for p in pages if p.description or p.links},
-        [p.token for p in pages], [_token_inputs(c) for c in cables],
-        partitions, [number_of[partition] for partition in people.partitions],
-    ):
-        yield json.dumps(field_of_pages).encode() + b"\n"
+    fields = (  # (made one at a time: each is let go once written)
+        lambda: [len(cables), stride_of(cables), _registry_hash(registry),
+                 _folders_hash(tag_folders)],
+        lambda: list(people.pages),
+        lambda: [p.name for p in pages],
+        lambda: [sum(map(len, p.indexes)) for p in pages],
+        lambda: {p.slug: [p.description, p.links] for p in pages if p.description or p.links},
+        lambda: [p.token for p in pages],
+        lambda: [_token_inputs(c) for c in cables],
+        lambda: partitions,
+        lambda: [number_of[partition] for partition in people.partitions],
+    )
+    for field_of_pages in fields:
+        yield json.dumps(field_of_pages()).encode() + b"\n"
     yield b"".join(_inputs(cables))
     yield memoryview(people.order).cast("B")
     rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
