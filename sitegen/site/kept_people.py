@@ -24,12 +24,14 @@ import bisect
 import hashlib
 import json
 from array import array
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitegen.cable.names import forget_names, slugify
 from sitegen.site.collections import PERSON_FIELDS, CableMeta
 from sitegen.site.people import (
+    RESERVED_SLUGS,
     Members,
     People,
     PersonPage,
@@ -242,22 +244,29 @@ class _Merge:
         kept = self.kept
         names = [name_and_base(entry, members, self.members_of)
                  for entry, members, _order, _partition in self.clusters]
-        bases = {base for _name, base in names}
-        bases.update(kept.slugs[n] for n in self.redone)
+        # Contenders per base: the new clusters, and the kept pages found below.
+        per_base = Counter(base for _name, base in names)
+        # The slugs the last merge gave: a page's slug is its base's first slug free then.
+        given = set(kept_slugs).union(kept.slugs[n] for n in self.redone) | RESERVED_SLUGS
         contending: set[int] = set()  # kept pages given their slug again
-        while True:  # until no more are found
-            found = len(contending)
-            # (A base's pages take at most one slug each of base, base-2...: a contender
-            # cannot reach further.)
-            reach = len(contending) + len(self.clusters) + len(self.redone) + 2
-            for base in list(bases):
-                for number in range(1, reach + 1):
-                    n = kept_slugs.get(base if number == 1 else f"{base}-{number}")
-                    if n is not None and n not in contending:
-                        contending.add(n)
-                        bases.update((kept.slugs[n], self._kept_base(n)))
-            if len(contending) == found:
-                break
+        todo = [*per_base, *(kept.slugs[n] for n in self.redone),
+                *(self._kept_base(n) for n in self.redone)]
+        while todo:
+            base = todo.pop()
+            # The slugs base, base-2... that were given, then as many free ones as there are
+            # pages of this base that may need one: the pages on them are contenders.
+            free, number = 0, 1
+            while free <= per_base[base]:
+                slug = base if number == 1 else f"{base}-{number}"
+                n = kept_slugs.get(slug)
+                if n is not None and n not in contending:
+                    contending.add(n)
+                    its_base = self._kept_base(n)
+                    per_base[its_base] += 1
+                    todo += [its_base, slug]  # (its base again: one more may need a slug)
+                elif slug not in given:
+                    free += 1
+                number += 1
         order = sorted([(kept.order[n], "kept", n) for n in contending]
                        + [(cluster[2], "new", number)
                           for number, cluster in enumerate(self.clusters)])
