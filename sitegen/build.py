@@ -548,9 +548,8 @@ class _Build:
     def _merge_people(self, cables: list[CableMeta], tag_folders: dict[str, str]) -> People:
         """The people of the cables, with their tokens: the last build's merge, with what
         the changed cables touch merged again (sitegen.site.kept_people), or a merge anew."""
-        saved = self.cache.load_bytes(PEOPLE_MEMO, self.render_version)
-        people = (update_people(saved, cables, self.registry, tag_folders)
-                  if saved is not None else None)
+        people = update_people(self.cache.load_bytes(PEOPLE_MEMO, self.render_version) or b"",
+                               cables, self.registry, tag_folders)
         merged = people is None
         if people is None:
             people = merge_people(cables, self.registry)

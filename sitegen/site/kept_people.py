@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 from array import array
 from collections import Counter
@@ -108,7 +109,7 @@ class _Kept:
     inputs: bytes
     order: array
     members: array
-    starts: list[int]  # where each page's members start in `members`
+    starts: array  # where each page's members start in `members`
 
 
 def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
@@ -118,6 +119,7 @@ def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
     `merge_people` sets them. None when it cannot be done (then merge anew): `data` damaged,
     cables added, removed or moved, the registry changed, or too many cables changed."""
     kept = _read(data, cables, registry)
+    del data  # (~100 MB at full scale, read: what the caller holds only)
     if kept is None:
         return None
     inputs = b"".join(_inputs(cables))
@@ -148,13 +150,10 @@ def _read(data: bytes, cables: list[CableMeta], registry: Registry) -> _Kept | N
         order, members = array("q"), array("q")
         order.frombytes(packed[cut:order_end])
         members.frombytes(packed[order_end:])
-        starts, start = [], 0
-        for size in sizes:
-            starts.append(start)
-            start += size
-        if (start != len(members) or len(order) != len(slugs) or len(set(slugs)) != len(slugs)
-                or not len(names) == len(sizes) == len(tokens) == len(partition_of)
-                == len(slugs) or len(token_inputs) != count):
+        starts = array("q", itertools.accumulate(sizes, initial=0))
+        if (starts.pop() != len(members) or len(order) != len(slugs)
+                or len(set(slugs)) != len(slugs) or len(token_inputs) != count
+                or not len(names) == len(sizes) == len(tokens) == len(partition_of) == len(slugs)):
             return None
         return _Kept(slugs, names, sizes, extras, tokens, folders, token_inputs,
                      [partitions[n] for n in partition_of], packed[:cut], order, members,
@@ -196,7 +195,8 @@ class _Merge:
 
     def people(self) -> People:
         kept, cables, stride = self.kept, self.members_of.cables, self.members_of.stride
-        kept_slugs = {kept.slugs[n]: n for n in range(len(kept.slugs)) if n not in self.redone}
+        kept_slugs = ({kept.slugs[n]: n for n in range(len(kept.slugs)) if n not in self.redone}
+                      if self.clusters or self.redone else {})  # (~60 MB at full scale)
         renamed = self._slugs(kept_slugs)
         pages: dict[str, PersonPage] = {}
         orders, partitions = array("q"), []
