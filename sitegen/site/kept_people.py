@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from sitegen.cable.names import forget_names, slugify
 from sitegen.site.collections import PERSON_FIELDS, CableMeta
 from sitegen.site.people import (
+    JOINED_SURNAMES,
     RESERVED_SLUGS,
     Members,
     People,
@@ -50,7 +51,7 @@ from sitegen.site.people import (
 
 MAX_CHANGED_CABLES = 1000  # more changed cables than this: merging anew is as quick
 _INPUT_BYTES = 16  # a cable's inputs' hash, packed
-_LINES = 9  # the JSON lines before the packed arrays
+_LINES = 10  # the JSON lines before the packed arrays
 
 
 def dump_people(people: People, cables: list[CableMeta], registry: Registry,
@@ -76,6 +77,7 @@ def dump_people(people: People, cables: list[CableMeta], registry: Registry,
         lambda: [_token_inputs(c) for c in cables],
         lambda: partitions,
         lambda: [number_of[partition] for partition in people.partitions],
+        lambda: people.surnames,
     )
     for field_of_pages in fields:
         yield json.dumps(field_of_pages()).encode() + b"\n"
@@ -106,6 +108,7 @@ class _Kept:
     folders: str  # hash of the tags' folders the tokens were made with
     token_inputs: list[str]
     partitions: list[str]  # of each page
+    surnames: dict[str, int]  # the groups of each surname too common to be joined
     inputs: bytes
     order: array
     members: array
@@ -142,7 +145,7 @@ def _read(data: bytes, cables: list[CableMeta], registry: Registry) -> _Kept | N
     try:
         *lines, packed = data.split(b"\n", _LINES)
         (count, stride, registry_hash, folders), slugs, names, sizes, extras, tokens, \
-            token_inputs, partitions, partition_of = map(json.loads, lines)
+            token_inputs, partitions, partition_of, surnames = map(json.loads, lines)
         if (count, stride, registry_hash) != (len(cables), stride_of(cables),
                                               _registry_hash(registry)):
             return None
@@ -156,8 +159,8 @@ def _read(data: bytes, cables: list[CableMeta], registry: Registry) -> _Kept | N
                 or not len(names) == len(sizes) == len(tokens) == len(partition_of) == len(slugs)):
             return None
         return _Kept(slugs, names, sizes, extras, tokens, folders, token_inputs,
-                     [partitions[n] for n in partition_of], packed[:cut], order, members,
-                     starts)
+                     [partitions[n] for n in partition_of], surnames, packed[:cut], order,
+                     members, starts)
     except (ValueError, TypeError, IndexError):
         return None
 
@@ -168,26 +171,56 @@ class _Merge:
     def __init__(self, kept: _Kept, members_of: Members, router: Router, changed: set[int]):
         self.kept, self.members_of, self.router, self.changed = kept, members_of, router, changed
         stride = members_of.stride
-        # The kept pages with a member in a changed cable, and the partitions to merge again.
-        self.redone = {bisect.bisect_right(kept.starts, position) - 1
-                       for position, member in enumerate(kept.members)
-                       if member // stride in changed} if changed else set()
-        touched = {kept.partitions[n] for n in self.redone}
+        # The kept pages with a member in a changed cable: their partitions are merged again,
+        # with the changed cables' persons.
+        with_changed = {bisect.bisect_right(kept.starts, position) - 1
+                        for position, member in enumerate(kept.members)
+                        if member // stride in changed} if changed else set()
+        touched = {kept.partitions[n] for n in with_changed}
+        kept_counts = Counter(kept.surnames)  # (groups of the surnames too common to join)
         new_members = []
         for rank in sorted(changed):
             for index in range(members_of.cables[rank].person_count):
                 member = rank * stride + index
                 key = router.route(members_of.person(member))
                 if key is not None:
-                    touched.add(router.partition(key))
+                    touched.add(router.partition(key, kept_counts))
                     new_members.append(member)
-        if touched:
-            self.redone.update(n for n, partition in enumerate(kept.partitions)
-                               if partition in touched)
-        again = sorted(
-            [member for n in self.redone for member in self._members(n)
-             if member // stride not in changed] + new_members)
-        self.clusters = clusters(router.group_members(again, members_of), router, members_of)
+        escalated: set[str] = set()
+        while True:
+            self.redone = {n for n, partition in enumerate(kept.partitions)
+                           if partition in touched} if touched else set()
+            groups = router.group_members(sorted(
+                [member for n in self.redone for member in self._members(n)
+                 if member // stride not in changed] + new_members), members_of)
+            counts = Counter(kept_counts)
+            # A common surname's groups are merged alone, but whether they may join depends
+            # on how many there are: all of them are merged again when that changes.
+            crossing = self._count_groups(touched, groups, counts) - escalated
+            if not crossing:
+                break
+            escalated |= crossing
+            touched.update(partition for partition in set(kept.partitions)
+                           if partition.rpartition("\x1f")[2] in crossing)
+        self.clusters = clusters(groups, router, members_of, counts)
+        self.surnames = {surname: n for surname, n in counts.items() if n > JOINED_SURNAMES}
+
+    def _count_groups(self, touched: set[str], groups: dict, counts: Counter) -> set[str]:
+        """Update `counts` (the last merge's) for the groups merged again; the surnames
+        merged in part whose groups may now be joined."""
+        kept_partitions = {self.kept.partitions[n] for n in self.redone}
+        regrouped = set()
+        for surname in {p.rpartition("\x1f")[2] for p in touched if "\x1f" in p}:
+            before = counts[surname]
+            had = {p for p in kept_partitions if p.endswith(f"\x1f{surname}")}
+            has = {f"{given}\x1f{surname}" for given, name in groups if name == surname}
+            counts[surname] = before - len(had) + len(has)
+            if counts[surname] <= JOINED_SURNAMES < before:
+                regrouped.add(surname)
+        for surname in {p for p in touched if "\x1f" not in p and not p.startswith("\x1d")}:
+            counts[surname] = sum(1 for given, name in groups
+                                  if given != "registry" and name == surname)
+        return regrouped
 
     def _members(self, n: int) -> array:
         start = self.kept.starts[n]
@@ -232,7 +265,9 @@ class _Merge:
                 for slug in cable.slugs():
                     if slug:
                         pages[slug].token = ""
-        return in_name_order(pages, orders, partitions)
+        people = in_name_order(pages, orders, partitions)
+        people.surnames = self.surnames
+        return people
 
     def _slugs(self, kept_slugs: dict[str, int]) -> dict[int, str]:
         """Slugs for the new clusters (`self.new_names`, their names and slugs), and the

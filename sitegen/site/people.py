@@ -228,6 +228,7 @@ class People:
     # (sitegen.site.kept_people). None when not known.
     order: array | None = None
     partitions: list[str] | None = None
+    surnames: dict[str, int] | None = None  # the groups of each surname not joined
 
     def by_count(self, count: int) -> list[PersonPage]:
         """The `count` people named in the most cables, ties in name order."""
@@ -248,7 +249,9 @@ def merge_people(cables: Iterable[CableMeta], registry: Registry | None = None) 
     cables = newest_first(cables)
     members_of = Members(cables, stride_of(cables))
     groups = router.group_cables(cables, members_of.stride)
-    people = _pages(clusters(groups, router, members_of), members_of)
+    counts = surname_counts(groups)
+    people = _pages(clusters(groups, router, members_of, counts), members_of)
+    people.surnames = {surname: n for surname, n in counts.items() if n > JOINED_SURNAMES}
     forget_names()  # (the merge filled their caches: memory freed by nothing else)
     return people
 
@@ -309,10 +312,13 @@ class Router:
         return groups
 
     @staticmethod
-    def partition(key: tuple) -> str:
+    def partition(key: tuple, counts: Counter) -> str:
         """The groups that can join or share a page with this one's: those of the same
-        surname, or the registry entry's alone."""
-        return f"\x1d{key[1]}" if key[0] == "registry" else key[1]
+        surname, or none when the surname has too many groups to be joined (`counts`), or
+        the registry entry's."""
+        if key[0] == "registry":
+            return f"\x1d{key[1]}"
+        return key[1] if counts[key[1]] <= JOINED_SURNAMES else f"{key[0]}\x1f{key[1]}"
 
 
 # A group's clusters are ordered by `order`: its first member, times this, plus the
@@ -320,20 +326,30 @@ class Router:
 ORDER_SPLITS = 1 << 16
 
 
-def clusters(groups: dict[tuple, list[int]], router: Router, members_of: Members
-             ) -> list[tuple[RegistryEntry | None, list[int], int, str]]:
+def clusters(groups: dict[tuple, list[int]], router: Router, members_of: Members,
+             counts: Counter) -> list[tuple[RegistryEntry | None, list[int], int, str]]:
     """The groups joined and split into people: (registry entry or None, members, order,
-    partition), in order."""
-    _join_short_forms(groups, router.keys, members_of)
+    partition), in order. `counts`: the number of groups of each surname (`surname_counts`;
+    it can count groups not given here)."""
+    _join_short_forms(groups, router.keys, members_of, counts)
     found = []
     for key, members in groups.items():
-        first, partition = members[0] * ORDER_SPLITS, router.partition(key)
+        first, partition = members[0] * ORDER_SPLITS, router.partition(key, counts)
         if key[0] == "registry":
             found.append((router.registry.entries[key[1]], members, first, partition))
         else:
             found.extend((None, cluster, first + number, partition) for number, cluster
                          in enumerate(_split_by_middle_names(members, router.keys, members_of)))
     return found
+
+
+def surname_counts(groups: Iterable[tuple]) -> Counter:
+    """The number of groups of each surname, among these group keys."""
+    return Counter(key[1] for key in groups if key[0] != "registry")
+
+
+# A surname with more groups than this has none joined (not worth the comparisons).
+JOINED_SURNAMES = 50
 
 
 _UNROUTED = object()  # a way of writing a name not seen yet in a merge
@@ -391,17 +407,17 @@ class _Keys:
         return found
 
 
-def _join_short_forms(groups: dict, keys: _Keys, members_of: Members) -> None:
+def _join_short_forms(groups: dict, keys: _Keys, members_of: Members,
+                      surnames: Counter) -> None:
     """ "Dadis Camara" is "Moussa Dadis Camara" when exactly one person of that surname has
     Dadis as a middle name (a second given name or a first surname used alone)."""
-    surnames = Counter(key[1] for key in groups if key[0] != "registry")
     # (surname, given key of a middle part) -> the groups with such a name. Joining only ever
     # adds names without middle parts, so the index stays right while groups are joined.
     having: dict[tuple[str, str], list] = defaultdict(list)
     candidates = []
     name_of = members_of.name
     for key, members in groups.items():
-        if key[0] == "registry" or not 1 < surnames[key[1]] <= 50:
+        if key[0] == "registry" or not 1 < surnames[key[1]] <= JOINED_SURNAMES:
             continue  # (a very common surname is not worth the comparisons)
         candidates.append(key)
         middles = set()
