@@ -557,6 +557,7 @@ class _Build:
         if merged:
             self.cache.save_bytes(PEOPLE_MEMO, self.render_version,
                                   dump_people(people, cables, self.registry, tag_folders))
+        people.order = people.partitions = None  # (~50 MB at full scale, needed no more)
         return people
 
     def _make_pages(self, tasks: Iterator[tuple], previous: dict[str, str],
