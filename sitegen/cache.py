@@ -10,8 +10,8 @@
 - `index.jsonl`: the small metadata of every cached record, so an unchanged cable is neither
   read from its record nor parsed again: one JSON row per record, written and read as a stream
   (as one JSON document it took ~8 KB of memory per cable to load, 2 GB for the release).
-- `people.bin`: the last merge of people (sitegen.site.people.dump_people), with a hash of
-  what it read: a build whose cables name the same people takes it back instead of merging.
+- `people.bin`: the last merge of people, with a hash of what it read of each cable: a build
+  takes it back and merges again only what the changed cables touch (sitegen.site.kept_people).
 - `pages.jsonl`: the manifest of the last build: the key of what each page was made from,
   so a page whose inputs did not change is carried over instead of rendered, and its other
   files (sitegen.build.MANIFEST_LAYOUT).
@@ -214,12 +214,16 @@ def _write_checked(path: Path, body: Iterable[bytes | memoryview]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     check = hashlib.blake2b(digest_size=16)
-    with temporary.open("wb") as out:
-        out.write(b"%s\n" % (b" " * check.digest_size * 2))  # (the checksum, once known)
-        for part in body:
-            check.update(part)
-            out.write(part)
-        check.update(b"\x1f")  # (as `digest(body)` hashes it)
-        out.seek(0)
-        out.write(check.hexdigest().encode())
+    try:
+        with temporary.open("wb") as out:
+            out.write(b"%s\n" % (b" " * check.digest_size * 2))  # (the checksum, once known)
+            for part in body:
+                check.update(part)
+                out.write(part)
+            check.update(b"\x1f")  # (as `digest(body)` hashes it)
+            out.seek(0)
+            out.write(check.hexdigest().encode())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     os.replace(temporary, path)

@@ -14,8 +14,10 @@ one takes it back (`update_people`), merging again only what the changed cables 
   for the people named in a cable that changed, or that names someone whose page changed.
 
 The result is the merge a build from scratch makes (tests/test_kept_people.py compares them
-over random edits). Cables added, removed or moved (a new date) change the ranks everything
-is written in: the people are then merged anew, as they are when the registry changed.
+over random edits). A cable added or removed changes the ranks everything is written in: the
+people are then merged anew, as they are when the registry changed or when more than
+MAX_CHANGED_CABLES changed. (A cable moved by a new date changes the persons at every rank
+between its two places: those are merged again like edited ones.)
 """
 
 from __future__ import annotations
@@ -209,18 +211,18 @@ class _Merge:
         """Update `counts` (the last merge's) for the groups merged again; the surnames
         merged in part whose groups may now be joined."""
         kept_partitions = {self.kept.partitions[n] for n in self.redone}
-        regrouped = set()
+        crossing = set()
         for surname in {p.rpartition("\x1f")[2] for p in touched if "\x1f" in p}:
             before = counts[surname]
             had = {p for p in kept_partitions if p.endswith(f"\x1f{surname}")}
             has = {f"{given}\x1f{surname}" for given, name in groups if name == surname}
             counts[surname] = before - len(had) + len(has)
             if counts[surname] <= JOINED_SURNAMES < before:
-                regrouped.add(surname)
+                crossing.add(surname)
         for surname in {p for p in touched if "\x1f" not in p and not p.startswith("\x1d")}:
             counts[surname] = sum(1 for given, name in groups
                                   if given != "registry" and name == surname)
-        return regrouped
+        return crossing
 
     def _members(self, n: int) -> array:
         start = self.kept.starts[n]
@@ -230,7 +232,7 @@ class _Merge:
         kept, cables, stride = self.kept, self.members_of.cables, self.members_of.stride
         kept_slugs = ({kept.slugs[n]: n for n in range(len(kept.slugs)) if n not in self.redone}
                       if self.clusters or self.redone else {})  # (~60 MB at full scale)
-        renamed = self._slugs(kept_slugs)
+        new_names, renamed = self._slugs(kept_slugs)
         pages: dict[str, PersonPage] = {}
         orders, partitions = array("q"), []
         slugs: list[list[str] | None] = [None] * len(cables)
@@ -250,7 +252,7 @@ class _Merge:
             orders.append(kept.order[n])
             partitions.append(kept.partitions[n])
         for (entry, members, order, partition), (name, slug) in zip(
-                self.clusters, self.new_names, strict=True):
+                self.clusters, new_names, strict=True):
             page = new_page(entry, slug, name)
             members.sort()
             list_cables(page, members, cables, stride, slugs)
@@ -269,9 +271,10 @@ class _Merge:
         people.surnames = self.surnames
         return people
 
-    def _slugs(self, kept_slugs: dict[str, int]) -> dict[int, str]:
-        """Slugs for the new clusters (`self.new_names`, their names and slugs), and the
-        kept pages whose slug changes (number -> slug).
+    def _slugs(self, kept_slugs: dict[str, int]
+               ) -> tuple[list[tuple[str, str]], dict[int, str]]:
+        """The name and slug of each new cluster, and the kept pages whose slug changes
+        (number -> slug).
 
         A page takes the first free slug of base, base-2, base-3...: the kept pages on those
         slugs, and on the slugs after theirs, may be given another one now. They are given
@@ -306,7 +309,7 @@ class _Merge:
                        + [(cluster[2], "new", number)
                           for number, cluster in enumerate(self.clusters)])
         taken = _Taken(kept_slugs, {kept.slugs[n] for n in contending})
-        self.new_names: list[tuple[str, str]] = [("", "")] * len(self.clusters)
+        new_names: list[tuple[str, str]] = [("", "")] * len(self.clusters)
         renamed = {}
         for _order, kind, number in order:
             if kind == "kept":
@@ -316,9 +319,9 @@ class _Merge:
             else:
                 name, base = names[number]
                 slug = free_slug(base, taken)
-                self.new_names[number] = (name, slug)
+                new_names[number] = (name, slug)
             taken.assigned.add(slug)
-        return renamed
+        return new_names, renamed
 
     def _kept_base(self, n: int) -> str:
         """The slug a kept page would have without others before it."""
@@ -340,14 +343,13 @@ class _Taken:
 
 
 def _inputs(cables: list[CableMeta]) -> Iterator[bytes]:
-    """For each cable, a hash of what the merge reads of it: its persons but their slugs
-    (which the merge writes)."""
+    """For each cable, a hash of what the merge reads of it: its persons' names and
+    mentions (not their roles, nor their slugs, which the merge writes)."""
     for cable in cables:
         persons = cable.persons
         yield hashlib.blake2b(
-            "\x1f".join((*persons[::PERSON_FIELDS], "\x1d", *persons[2::PERSON_FIELDS], "\x1d",
-                         *persons[3::PERSON_FIELDS])).encode("utf-8", "surrogatepass"),
-            digest_size=_INPUT_BYTES).digest()
+            "\x1f".join((*persons[::PERSON_FIELDS], "\x1d", *persons[2::PERSON_FIELDS]))
+            .encode("utf-8", "surrogatepass"), digest_size=_INPUT_BYTES).digest()
 
 
 def _registry_hash(registry: Registry) -> str:
