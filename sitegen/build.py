@@ -558,6 +558,9 @@ class _Build:
             self.cache.save_bytes(PEOPLE_MEMO, self.render_version,
                                   dump_people(people, cables, self.registry, tag_folders))
         people.order = people.partitions = None  # (~50 MB at full scale, needed no more)
+        # What merging and keeping the merge took and gave up goes back to the system before
+        # pages are rendered (~170 MB at full scale): the render workers need it.
+        _trim_heap()
         return people
 
     def _make_pages(self, tasks: Iterator[tuple], previous: dict[str, str],
@@ -741,6 +744,11 @@ def _release_memory() -> None:
     keep for this process: the search step's Pagefind processes need it."""
     gc.unfreeze()
     gc.collect()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Give the C library's free memory back to the system."""
     if sys.platform == "linux":
         try:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
