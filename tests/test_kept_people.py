@@ -4,6 +4,7 @@ the merge a build from scratch makes."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -22,16 +23,7 @@ NAMES = ["Yevgeniy Zhovtis", "Yevgeny Zhovtis", "Zhovtis", "John Smith", "John A
          "Nazarbayev", "Nursultan Nazarbaev",
          "Richard E. Hoagland", "Richard Hoagland", "Hoagland", "Adil Soz", "Page Turner"]
 ROLES = ["", "Ambassador", "Lawyer", "President"]
-REGISTRY = """
-[[person]]
-name = "Nursultan Nazarbayev"
-aliases = ["Nazarbayev", "Nursultan Nazarbaev"]
-description = "President of Kazakhstan."
-links = ["https://en.wikipedia.org/wiki/Nursultan_Nazarbayev"]
-
-[not_people]
-names = ["Adil Soz"]
-"""
+REGISTRY = Path(__file__).parent / "data" / "people.toml"
 FOLDERS = {"PHUM": "phum", "KZ": "kz"}
 
 
@@ -81,8 +73,7 @@ def test_merging_again_what_changed_is_merging_anew(tmp_path, monkeypatch, seed,
 
     monkeypatch.setattr(people, "JOINED_SURNAMES", joined)
     monkeypatch.setattr(kept_people, "JOINED_SURNAMES", joined)
-    (tmp_path / "people.toml").write_text(REGISTRY if with_registry else "")
-    registry = load_registry(tmp_path / "people.toml")
+    registry = load_registry(REGISTRY if with_registry else tmp_path / "none.toml")
     rng = random.Random(seed)
     corpus = random_corpus(rng, 40)
     data = kept(corpus, registry)
@@ -123,8 +114,7 @@ def test_what_cannot_be_merged_again_is_merged_anew(tmp_path):
     assert update(corpus) is not None
     assert update(corpus[:-1]) is None  # a cable removed: every rank is another
     assert update([*corpus, ("09X1", "2009-01-01", [("John Smith", [], [])])]) is None
-    (tmp_path / "people.toml").write_text(REGISTRY)
-    assert update(corpus, load_registry(tmp_path / "people.toml")) is None
+    assert update(corpus, load_registry(REGISTRY)) is None
     crowd = [(ref, created, [(f"Person{n} Crowd", [], [])]) for n, (ref, created, _) in
              enumerate(corpus * (MAX_CHANGED_CABLES // len(corpus) + 1))]
     many = kept([(f"{ref}-{n}", created, []) for n, (ref, created, _) in enumerate(crowd)],

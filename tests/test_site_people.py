@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sitegen.cable.model import Person
@@ -15,6 +17,8 @@ from sitegen.site.people import (
     person_meta,
     top_tags,
 )
+
+REGISTRY = Path(__file__).parent / "data" / "people.toml"
 
 
 def cable(ref: str, created: str, *persons: tuple, tags: tuple = ()) -> CableMeta:
@@ -105,22 +109,8 @@ def test_people_sharing_a_surname_stay_apart():
     ]
 
 
-def test_registry_names_aliases_and_non_people(tmp_path):
-    toml = tmp_path / "people.toml"
-    toml.write_text(
-        """
-[[person]]
-name = "Nursultan Nazarbayev"
-aliases = ["Nazarbayev", "Nursultan Nazarbaev"]
-description = "President of Kazakhstan."
-links = ["https://en.wikipedia.org/wiki/Nursultan_Nazarbayev"]
-
-[not_people]
-names = ["Adil Soz"]
-""",
-        encoding="utf-8",
-    )
-    registry = load_registry(toml)
+def test_registry_names_aliases_and_non_people():
+    registry = load_registry(REGISTRY)
     cables = [
         cable("09ASTANA1", "2009-01-01", ("Nazarbayev", [], ["President"]), ("Adil Soz", [], [])),
         cable("09ASTANA2", "2009-01-02", ("Nursultan Nazarbaev", [], [])),
