@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitegen.cable.names import forget_names, slugify
+from sitegen.cache import digest
 from sitegen.site.collections import PERSON_FIELDS, CableMeta
 from sitegen.site.people import (
     JOINED_SURNAMES,
@@ -66,10 +67,11 @@ def dump_people(people: People, cables: list[CableMeta], registry: Registry,
     The pages' tokens are kept too, with what they were made from besides the people: each
     cable's record and digest, and the tags' folders."""
     pages = people.pages.values()
+    stride = stride_of(cables)
     partitions = sorted(set(people.partitions))
     number_of = {partition: n for n, partition in enumerate(partitions)}
     fields = (  # (made one at a time: each is let go once written)
-        lambda: [len(cables), stride_of(cables), _registry_hash(registry),
+        lambda: [len(cables), stride, _registry_hash(registry),
                  _folders_hash(tag_folders)],
         lambda: list(people.pages),
         lambda: [p.name for p in pages],
@@ -86,7 +88,6 @@ def dump_people(people: People, cables: list[CableMeta], registry: Registry,
     yield b"".join(_inputs(cables))
     yield memoryview(people.order).cast("B")
     rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
-    stride = stride_of(cables)
     members = array("q")
     for page in pages:
         for cable, indexes in zip(page.cables, page.indexes, strict=True):
@@ -353,8 +354,7 @@ def _inputs(cables: list[CableMeta]) -> Iterator[bytes]:
 
 
 def _registry_hash(registry: Registry) -> str:
-    return hashlib.blake2b(repr((registry.entries, sorted(registry.not_people))).encode(),
-                           digest_size=16).hexdigest()
+    return digest(repr((registry.entries, sorted(registry.not_people))))
 
 
 def _token_inputs(cable: CableMeta) -> str:
@@ -363,5 +363,4 @@ def _token_inputs(cable: CableMeta) -> str:
 
 
 def _folders_hash(tag_folders: dict[str, str]) -> str:
-    return hashlib.blake2b(json.dumps(tag_folders, sort_keys=True).encode(),
-                           digest_size=16).hexdigest()
+    return digest(json.dumps(tag_folders, sort_keys=True))

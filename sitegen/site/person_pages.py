@@ -115,7 +115,7 @@ def person_page_count(people: People, config: SiteConfig,
 def set_tokens(people: People, tag_folders: dict[str, str]) -> None:
     """Give each person without one the fingerprint of what their pages show (see the
     module's notes). (A merge taken back from the last build keeps the tokens that cannot
-    have changed: sitegen.site.people.restore_people.)
+    have changed: sitegen.site.kept_people.update_people.)
 
     A cable's part is hashed once however many people it names; the names of the others it
     names are in it because the person page lists the people named with them."""
