@@ -13,11 +13,15 @@ one takes it back (`update_people`), merging again only what the changed cables 
 - a person's token (what their pages show, sitegen.site.person_pages.set_tokens) is kept but
   for the people named in a cable that changed, or that names someone whose page changed.
 
+Members are written as ranks in the cables' order (newest first), which a cable added,
+removed or given a new date shifts: the kept merge names each rank's cable (reference id and
+date, what the order sorts by), and its ranks are carried over to the new ones. A cable that
+is new at its place (added, or moved by a new date) counts as changed; one that is gone takes
+its persons out of their partitions, which are merged again.
+
 The result is the merge a build from scratch makes (tests/test_kept_people.py compares them
-over random edits). A cable added or removed changes the ranks everything is written in: the
-people are then merged anew, as they are when the registry changed or when more than
-MAX_CHANGED_CABLES changed. (A cable moved by a new date changes the persons at every rank
-between its two places: those are merged again like edited ones.)
+over random edits). The people are merged anew when the registry changed or when more than
+MAX_CHANGED_CABLES cables changed.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from sitegen.cache import digest
 from sitegen.site.collections import PERSON_FIELDS, CableMeta
 from sitegen.site.people import (
     JOINED_SURNAMES,
+    ORDER_SPLITS,
     RESERVED_SLUGS,
     Members,
     People,
@@ -54,7 +59,8 @@ from sitegen.site.people import (
 
 MAX_CHANGED_CABLES = 1000  # more changed cables than this: merging anew is as quick
 _INPUT_BYTES = 16  # a cable's inputs' hash, packed
-_LINES = 10  # the JSON lines before the packed arrays
+_LINES = 11  # the JSON lines before the packed arrays
+_GONE = -1  # a member of a cable that is no longer there (-1 // stride is -1 too)
 
 
 def dump_people(people: People, cables: list[CableMeta], registry: Registry,
@@ -79,13 +85,14 @@ def dump_people(people: People, cables: list[CableMeta], registry: Registry,
         lambda: {p.slug: [p.description, p.links] for p in pages if p.description or p.links},
         lambda: [p.token for p in pages],
         lambda: [_token_inputs(c) for c in cables],
+        lambda: [_identity(c) for c in cables],
         lambda: partitions,
         lambda: [number_of[partition] for partition in people.partitions],
         lambda: people.surnames,
     )
     for field_of_pages in fields:
         yield json.dumps(field_of_pages()).encode() + b"\n"
-    yield b"".join(_inputs(cables))
+    yield b"".join(map(_input_of, cables))
     yield memoryview(people.order).cast("B")
     rank_of = {id(cable): rank for rank, cable in enumerate(cables)}
     members = array("q")
@@ -112,28 +119,75 @@ class _Kept:
     token_inputs: list[str]
     partitions: list[str]  # of each page
     surnames: dict[str, int]  # the groups of each surname too common to be joined
+    identities: list[str]  # of the cable at each rank (`_identity`)
+    stride: int
     inputs: bytes
     order: array
     members: array
     starts: array  # where each page's members start in `members`
 
+    def move_to(self, cables: list[CableMeta]) -> set[int] | None:
+        """Carry the ranks over to these cables' (newest first). Returns the changed ranks:
+        those of the cables new at their place or whose persons changed, and `_GONE` if some
+        cables are gone (their members are now `_GONE`). None if that is more than
+        MAX_CHANGED_CABLES cables, or if the cables cannot be matched."""
+        identities = [_identity(cable) for cable in cables]
+        new_rank = dict(zip(identities, itertools.count()))
+        moved = [new_rank.get(identity, _GONE) for identity in self.identities]
+        old_rank = [_GONE] * len(cables)
+        for old, new in enumerate(moved):
+            if new != _GONE:
+                old_rank[new] = old
+        found = [old for old in old_rank if old != _GONE]
+        if len(new_rank) != len(cables) or found != sorted(found):
+            return None  # (an identity twice, or cables not in the order they sort in)
+        inputs = b"".join(map(_input_of, cables))
+        same_ranks = len(found) == len(cables) == len(self.identities)
+        changed = set() if same_ranks and inputs == self.inputs else {
+            rank for rank, old in enumerate(old_rank)
+            if old == _GONE or self._input(old) != inputs[rank * _INPUT_BYTES:
+                                                          (rank + 1) * _INPUT_BYTES]}
+        gone = len(self.identities) - len(found)
+        if len(changed) + gone > MAX_CHANGED_CABLES:
+            return None
+        if gone:
+            changed.add(_GONE)
+        stride = stride_of(cables)
+        if not same_ranks or stride != self.stride:
+            self._renumber(moved, stride)
+        self.token_inputs = [self.token_inputs[old] if old != _GONE else None
+                             for old in old_rank]
+        self.identities, self.inputs = identities, inputs
+        return changed
+
+    def _renumber(self, moved: list[int], stride: int) -> None:
+        """Members and orders (rank * stride + index) in the new ranks and stride."""
+        old_stride = self.stride
+
+        def member(old: int) -> int:
+            rank = moved[old // old_stride]
+            return _GONE if rank == _GONE else rank * stride + old % old_stride
+
+        self.members = array("q", map(member, self.members))
+        # (An order whose first member is gone is that of a partition merged again.)
+        self.order = array("q", (member(order // ORDER_SPLITS) * ORDER_SPLITS
+                                 + order % ORDER_SPLITS for order in self.order))
+        self.stride = stride
+
+    def _input(self, rank: int) -> bytes:
+        return self.inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]
+
 
 def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
                   tag_folders: dict[str, str]) -> People | None:
     """The merge of these cables (newest first) from the one `data` kept, merging again
-    only the partitions of the changed cables' persons; the cables' slugs set as
-    `merge_people` sets them. None when it cannot be done (then merge anew): `data` damaged,
-    cables added, removed or moved, the registry changed, or too many cables changed."""
-    kept = _read(data, cables, registry)
+    only the partitions of the changed cables' persons (and of those of the cables gone); the
+    cables' slugs set as `merge_people` sets them. None when it cannot be done (then merge
+    anew): `data` damaged, the registry changed, or too many cables changed."""
+    kept = _read(data, registry)
     del data  # (~100 MB at full scale, read: what the caller holds only)
-    if kept is None:
-        return None
-    inputs = b"".join(_inputs(cables))
-    changed = set() if inputs == kept.inputs else {
-        rank for rank in range(len(cables))
-        if inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]
-        != kept.inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]}
-    if len(changed) > MAX_CHANGED_CABLES:
+    changed = kept.move_to(cables) if kept is not None else None
+    if changed is None or len(changed) > MAX_CHANGED_CABLES:
         return None
     if _folders_hash(tag_folders) != kept.folders:
         kept.tokens = [""] * len(kept.slugs)
@@ -144,13 +198,12 @@ def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
     return people
 
 
-def _read(data: bytes, cables: list[CableMeta], registry: Registry) -> _Kept | None:
+def _read(data: bytes, registry: Registry) -> _Kept | None:
     try:
         *lines, packed = data.split(b"\n", _LINES)
         (count, stride, registry_hash, folders), slugs, names, sizes, extras, tokens, \
-            token_inputs, partitions, partition_of, surnames = map(json.loads, lines)
-        if (count, stride, registry_hash) != (len(cables), stride_of(cables),
-                                              _registry_hash(registry)):
+            token_inputs, identities, partitions, partition_of, surnames = map(json.loads, lines)
+        if registry_hash != _registry_hash(registry) or len(identities) != count:
             return None
         cut, order_end = count * _INPUT_BYTES, count * _INPUT_BYTES + 8 * len(slugs)
         order, members = array("q"), array("q")
@@ -162,8 +215,8 @@ def _read(data: bytes, cables: list[CableMeta], registry: Registry) -> _Kept | N
                 or not len(names) == len(sizes) == len(tokens) == len(partition_of) == len(slugs)):
             return None
         return _Kept(slugs, names, sizes, extras, tokens, folders, token_inputs,
-                     [partitions[n] for n in partition_of], surnames, packed[:cut], order,
-                     members, starts)
+                     [partitions[n] for n in partition_of], surnames, identities, stride,
+                     packed[:cut], order, members, starts)
     except (ValueError, TypeError, IndexError):
         return None
 
@@ -182,7 +235,7 @@ class _Merge:
         touched = {kept.partitions[n] for n in with_changed}
         kept_counts = Counter(kept.surnames)  # (groups of the surnames too common to join)
         new_members = []
-        for rank in sorted(changed):
+        for rank in sorted(changed - {_GONE}):
             for index in range(members_of.cables[rank].person_count):
                 member = rank * stride + index
                 key = router.route(members_of.person(member))
@@ -343,14 +396,18 @@ class _Taken:
         return slug in self.assigned or (slug in self.kept_slugs and slug not in self.freed)
 
 
-def _inputs(cables: list[CableMeta]) -> Iterator[bytes]:
-    """For each cable, a hash of what the merge reads of it: its persons' names and
-    mentions (not their roles, nor their slugs, which the merge writes)."""
-    for cable in cables:
-        persons = cable.persons
-        yield hashlib.blake2b(
-            "\x1f".join((*persons[::PERSON_FIELDS], "\x1d", *persons[2::PERSON_FIELDS]))
-            .encode("utf-8", "surrogatepass"), digest_size=_INPUT_BYTES).digest()
+def _input_of(cable: CableMeta) -> bytes:
+    """A hash of what the merge reads of a cable: its persons' names and mentions (not their
+    roles, nor their slugs, which the merge writes)."""
+    persons = cable.persons
+    return hashlib.blake2b(
+        "\x1f".join((*persons[::PERSON_FIELDS], "\x1d", *persons[2::PERSON_FIELDS]))
+        .encode("utf-8", "surrogatepass"), digest_size=_INPUT_BYTES).digest()
+
+
+def _identity(cable: CableMeta) -> str:
+    """What tells a cable from the others, and places it among them (`newest_first`)."""
+    return f"{cable.reference_id}\x1f{cable.created}"
 
 
 def _registry_hash(registry: Registry) -> str:
