@@ -338,14 +338,24 @@ def test_a_new_cable_renames_people_on_the_pages_of_others(tmp_path):
     build(tmp_path)
     his = tmp_path / "public" / person_folder("zebulon-quartermaine") / "index.html"
     assert person_folder("ninel-fokina") in his.read_text()
-    (content / "cables/09ASTANA1013.txt").write_text(EARLIER.replace(
-        "09ASTANA1012", "09ASTANA1013").replace(
+    kept = (tmp_path / "cache/people.bin").stat().st_ino
+    added = content / "cables/09ASTANA1013.txt"
+    added.write_text(EARLIER.replace("09ASTANA1012", "09ASTANA1013").replace(
         "1. (C) ", "1. (C) The embassy met Dr. Ninel A. Fokina on Tuesday. "))
     report = build(tmp_path)
     assert report.parsed == 1
     page = his.read_text()
     assert "Ninel A. Fokina" in page and person_folder("ninel-a-fokina") in page
     assert person_folder("ninel-fokina") not in page
+    build(tmp_path, out="clean", cache="clean-cache")
+    assert tree(tmp_path / "public") == tree(tmp_path / "clean")
+
+    added.unlink()  # and gone again: his page is as it was
+    build(tmp_path)
+    assert person_folder("ninel-fokina") in his.read_text()
+    assert (tmp_path / "cache/people.bin").stat().st_ino == kept  # (merged again in part)
+    shutil.rmtree(tmp_path / "clean")
+    shutil.rmtree(tmp_path / "clean-cache")
     build(tmp_path, out="clean", cache="clean-cache")
     assert tree(tmp_path / "public") == tree(tmp_path / "clean")
 

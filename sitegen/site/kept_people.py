@@ -187,11 +187,11 @@ def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
     kept = _read(data, registry)
     del data  # (~100 MB at full scale, read: what the caller holds only)
     changed = kept.move_to(cables) if kept is not None else None
-    if changed is None or len(changed) > MAX_CHANGED_CABLES:
+    if changed is None:
         return None
     if _folders_hash(tag_folders) != kept.folders:
         kept.tokens = [""] * len(kept.slugs)
-    members_of = Members(cables, stride_of(cables))
+    members_of = Members(cables, kept.stride)  # (move_to set it to these cables')
     merged = _Merge(kept, members_of, Router(registry), changed)
     people = merged.people()
     forget_names()
@@ -212,6 +212,7 @@ def _read(data: bytes, registry: Registry) -> _Kept | None:
         starts = array("q", itertools.accumulate(sizes, initial=0))
         if (starts.pop() != len(members) or len(order) != len(slugs)
                 or len(set(slugs)) != len(slugs) or len(token_inputs) != count
+                or len(set(identities)) != count
                 or not len(names) == len(sizes) == len(tokens) == len(partition_of) == len(slugs)):
             return None
         return _Kept(slugs, names, sizes, extras, tokens, folders, token_inputs,
