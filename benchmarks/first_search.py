@@ -1,12 +1,13 @@
 """What a reader's first search costs on a site already built: time, requests, bytes.
 
-    python benchmarks/first_search.py SITE_FOLDER [--query embassy]
+    python benchmarks/first_search.py SITE_FOLDER [--query embassy] [--latency-ms 50]
 
 The site is served from a local thread; headless Chromium opens /search/?q=QUERY and waits
 for the results. Reported: seconds to the results, the requests and bytes the page made
 (everything, and the part under /pagefind/), and how many search bundles the site has (each
-one the browser merges costs at least two more requests). Local serving: no network
-latency, no HTTP compression, so a real visitor waits longer.
+one the browser merges costs at least two more requests). Local serving: no HTTP
+compression, and no network latency unless `--latency-ms` holds every response back that
+long (a reader far from the server: each request waits one round trip).
 """
 
 from __future__ import annotations
@@ -27,13 +28,20 @@ FINISHED = "#search:is([data-state=done], [data-state=empty], [data-state=unavai
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    latency = 0.0  # seconds each response is held back
+
     def log_message(self, *args):
         pass
 
+    def send_head(self):
+        time.sleep(self.latency)
+        return super().send_head()
 
-def first_search(site: Path, query: str) -> dict:
+
+def first_search(site: Path, query: str, latency_ms: int = 0) -> dict:
+    handler = type("Delayed", (_Quiet,), {"latency": latency_ms / 1000})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     requests: list[tuple[str, int]] = []
     with sync_playwright() as playwright:
@@ -51,7 +59,8 @@ def first_search(site: Path, query: str) -> dict:
     index = [size for url, size in requests if "/pagefind/" in url]
     manifest = site / "pagefind" / "bundles.json"
     bundles = len(json.loads(manifest.read_text())["bundles"]) if manifest.is_file() else 1
-    return dict(query=query, state=state, seconds=round(seconds, 1), bundles=bundles,
+    return dict(query=query, latency_ms=latency_ms, state=state, seconds=round(seconds, 1),
+                bundles=bundles,
                 requests=len(requests), megabytes=round(sum(s for _, s in requests) / 1e6, 2),
                 index_requests=len(index), index_megabytes=round(sum(index) / 1e6, 2))
 
@@ -60,8 +69,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="a built site (with its pagefind/ folder)")
     parser.add_argument("--query", default="embassy")
+    parser.add_argument("--latency-ms", type=int, default=0,
+                        help="hold every response back this long (a round trip)")
     args = parser.parse_args()
-    print(json.dumps(first_search(args.site, args.query)))
+    print(json.dumps(first_search(args.site, args.query, args.latency_ms)))
 
 
 if __name__ == "__main__":

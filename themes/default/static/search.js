@@ -11,6 +11,7 @@
 const FILTERS = ["tag", "origin", "year", "classification", "person"];
 const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
 const PAGE_SIZE = 20;
+const MERGED_AT_ONCE = 8; // bundles being merged at the same time (see engine())
 
 const root = document.getElementById("search");
 const form = document.getElementById("search-form");
@@ -107,19 +108,29 @@ async function engine(wanted = null) {
       ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
     });
     // One instance is set up at a time: Pagefind's shared worker can stall when two start
-    // merging bundles at once (seen about once in five page loads).
+    // merging bundles at once (seen about once in five page loads). Its bundles are merged
+    // a few at a time: each costs two requests, and one after the other a reader far from
+    // the server would wait for hundreds of round trips.
     const made = settingUp.then(async () => {
       const instance = pagefind.createInstance({ basePath: base + chosen[0].path });
       await instance.options(options(chosen[0]));
-      for (const bundle of chosen.slice(1)) {
-        await instance.mergeIndex(base + bundle.path, options(bundle));
-      }
+      await eachAtMost(MERGED_AT_ONCE, chosen.slice(1),
+        (bundle) => instance.mergeIndex(base + bundle.path, options(bundle)));
       return { pagefind: instance, bundles: chosen, split };
     });
     settingUp = made.catch(() => {});
     engines.set(key, made);
   }
   return engines.get(key);
+}
+
+// Run `task` on every item, at most `limit` at once, starting them in order.
+async function eachAtMost(limit, items, task) {
+  let next = 0;
+  const runner = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
 }
 
 // Bundles are runs of months: a year's cables are in the bundles whose months reach it.
