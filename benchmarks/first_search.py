@@ -60,8 +60,8 @@ def first_search(site: Path, query: str, latency_ms: int = 0) -> dict:
     manifest = site / "pagefind" / "bundles.json"
     bundles = len(json.loads(manifest.read_text())["bundles"]) if manifest.is_file() else 1
     return dict(query=query, latency_ms=latency_ms, state=state, seconds=round(seconds, 1),
-                bundles=bundles,
-                requests=len(requests), megabytes=round(sum(s for _, s in requests) / 1e6, 2),
+                bundles=bundles, requests=len(requests),
+                megabytes=round(sum(s for _, s in requests) / 1e6, 2),
                 index_requests=len(index), index_megabytes=round(sum(index) / 1e6, 2))
 
 
