@@ -247,6 +247,20 @@ def test_a_split_index_finds_a_cable_of_every_bundle(page, split, serve):
         assert results(page)[0]["ref"] == reference_id, bundle.name
 
 
+def test_a_split_index_says_how_far_it_has_loaded(page, split, serve):
+    site, report = split
+    page.add_init_script("""window.statuses = [];
+        addEventListener('DOMContentLoaded', () => new MutationObserver(() => statuses.push(
+            document.getElementById('search-status').textContent)).observe(
+            document.getElementById('search-status'), {childList: true, subtree: true}));""")
+    search(page, serve(site), "?q=embassy")
+    statuses = page.evaluate("window.statuses")
+    count = len(report.bundles)
+    assert f"Searching… (loading the index: {count} of {count} parts)" in statuses
+    assert total(page) > 0  # the count of results replaced it
+    assert page.get_attribute("#search-status", "aria-busy") is None  # and is read out
+
+
 def test_a_split_index_filters_and_sorts_across_bundles(page, split, serve):
     site, report = split
     base = serve(site)

@@ -114,8 +114,11 @@ async function engine(wanted = null) {
     const made = settingUp.then(async () => {
       const instance = pagefind.createInstance({ basePath: base + chosen[0].path });
       await instance.options(options(chosen[0]));
-      await eachAtMost(MERGED_AT_ONCE, chosen.slice(1),
-        (bundle) => instance.mergeIndex(base + bundle.path, options(bundle)));
+      let merged = 1;
+      await eachAtMost(MERGED_AT_ONCE, chosen.slice(1), async (bundle) => {
+        await instance.mergeIndex(base + bundle.path, options(bundle));
+        showLoading(++merged, chosen.length);
+      });
       return { pagefind: instance, bundles: chosen, split };
     });
     settingUp = made.catch(() => {});
@@ -218,8 +221,18 @@ function showCounts(counts) {
 // ---- drawing ----------------------------------------------------------------------------
 
 function say(text, state) {
+  statusLine.removeAttribute("aria-busy");
   statusLine.textContent = text;
   root.dataset.state = state; // "idle" | "loading" | "done" | "empty" | "unavailable"
+}
+
+// While a split index loads (seconds, at full scale), how far it has got. The status line is
+// a live region: marked busy, screen readers wait for the outcome instead of every count.
+function showLoading(merged, bundles) {
+  if (root.dataset.state === "loading") {
+    statusLine.setAttribute("aria-busy", "true");
+    statusLine.textContent = `Searching… (loading the index: ${merged} of ${bundles} parts)`;
+  }
 }
 
 // Pagefind's excerpt is escaped text with <mark> around matches: rebuild it from text nodes.
