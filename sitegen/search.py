@@ -11,9 +11,9 @@ And Pagefind holds some 40 times a bundle's HTML in memory while writing it: `se
 Bundles are runs of whole months in date order, `pagefind/2001-01_2006-12/`,
 `pagefind/2007-01_2008-06/`... The search page merges them in the browser with Pagefind's
 `mergeIndex`, several at a time (themes/default/static/search.js); `pagefind/bundles.json`
-lists them. Bundles cover disjoint date ranges so the
-browser can sort by date across them. Each bundle costs a search a few more requests (about
-30 kB per word searched), so bundles are made as big as the limits allow.
+lists them. Bundles cover disjoint date ranges so the browser can sort by date across them.
+Each bundle costs a search a few more requests (about 30 kB per word searched), so bundles
+are made as big as the limits allow.
 
 Several bundles are indexed at the same time, each by a Pagefind service process of its own
 (the process ends with its bundle, so its memory goes back to the system): up to `jobs`

@@ -145,8 +145,7 @@ class _Kept:
         same_ranks = len(found) == len(cables) == len(self.identities)
         changed = set() if same_ranks and inputs == self.inputs else {
             rank for rank, old in enumerate(old_rank)
-            if old == _GONE or self._input(old) != inputs[rank * _INPUT_BYTES:
-                                                          (rank + 1) * _INPUT_BYTES]}
+            if old == _GONE or _hash_at(self.inputs, old) != _hash_at(inputs, rank)}
         gone = len(self.identities) - len(found)
         if len(changed) + gone > MAX_CHANGED_CABLES:
             return None
@@ -155,8 +154,9 @@ class _Kept:
         stride = stride_of(cables)
         if not same_ranks or stride != self.stride:
             self._renumber(moved, stride)
-        self.token_inputs = [self.token_inputs[old] if old != _GONE else None
-                             for old in old_rank]
+        if not same_ranks:
+            self.token_inputs = [self.token_inputs[old] if old != _GONE else None
+                                 for old in old_rank]
         self.identities, self.inputs = identities, inputs
         return changed
 
@@ -173,9 +173,6 @@ class _Kept:
         self.order = array("q", (member(order // ORDER_SPLITS) * ORDER_SPLITS
                                  + order % ORDER_SPLITS for order in self.order))
         self.stride = stride
-
-    def _input(self, rank: int) -> bytes:
-        return self.inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]
 
 
 def update_people(data: bytes, cables: list[CableMeta], registry: Registry,
@@ -404,6 +401,11 @@ def _input_of(cable: CableMeta) -> bytes:
     return hashlib.blake2b(
         "\x1f".join((*persons[::PERSON_FIELDS], "\x1d", *persons[2::PERSON_FIELDS]))
         .encode("utf-8", "surrogatepass"), digest_size=_INPUT_BYTES).digest()
+
+
+def _hash_at(inputs: bytes, rank: int) -> bytes:
+    """The hash of the cable at `rank` among packed `_input_of` hashes."""
+    return inputs[rank * _INPUT_BYTES:(rank + 1) * _INPUT_BYTES]
 
 
 def _identity(cable: CableMeta) -> str:
