@@ -10,8 +10,9 @@ single folder, and static hosts cap files per folder (Netlify: 54,000): `search_
 And Pagefind holds some 40 times a bundle's HTML in memory while writing it: `search_bundle_mb`.
 Bundles are runs of whole months in date order, `pagefind/2001-01_2006-12/`,
 `pagefind/2007-01_2008-06/`... The search page merges them in the browser with Pagefind's
-`mergeIndex`, several at a time (themes/default/static/search.js); `pagefind/bundles.json`
-lists them. Bundles cover disjoint date ranges so the browser can sort by date across them.
+`mergeIndex`, several at a time, newest first, and shows the matches of the newest ones while
+the rest load (themes/default/static/search.js); `pagefind/bundles.json` lists them. Bundles
+cover disjoint date ranges so the browser can sort by date across them.
 Each bundle costs a search a few more requests (about 30 kB per word searched), so bundles
 are made as big as the limits allow.
 

@@ -11,6 +11,7 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +36,12 @@ def site_headers() -> dict[str, str]:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     headers_to_send: dict[str, str] = {}
+    held_back = staticmethod(lambda path: False)  # requests answered late, as by a far server
+
+    def send_head(self):
+        if self.held_back(self.path):
+            time.sleep(0.4)
+        return super().send_head()
 
     def end_headers(self):
         for name, value in self.headers_to_send.items():
@@ -47,11 +54,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def serve():
-    """serve(folder) -> base URL of a local server for it, with the site's headers."""
+    """serve(folder, held_back=None) -> base URL of a local server for it, with the site's
+    headers; requests whose path `held_back(path)` is true are answered 0.4 s late."""
     servers = []
-    handler = type("Handler", (_Handler,), {"headers_to_send": site_headers()})
 
-    def start(folder: Path) -> str:
+    def start(folder: Path, held_back=None) -> str:
+        handler = type("Handler", (_Handler,), {"headers_to_send": site_headers()})
+        if held_back:
+            handler.held_back = staticmethod(held_back)
         server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -82,6 +92,17 @@ def split(demo, tmp_path_factory):
     shutil.copytree(demo, site)
     report = index_site(site, load_config(DEMO / "site.toml"), quiet=True, bundle_pages=8)
     assert len(report.bundles) >= 4
+    return site, report
+
+
+@pytest.fixture(scope="module")
+def finely_split(demo, tmp_path_factory):
+    """The demo site with its index split into bundles of at most 2 pages: over 30 bundles,
+    like a big site (the page searches the newest ones first)."""
+    site = tmp_path_factory.mktemp("finely_split") / "public"
+    shutil.copytree(demo, site)
+    report = index_site(site, load_config(DEMO / "site.toml"), quiet=True, bundle_pages=2)
+    assert len(report.bundles) >= 30
     return site, report
 
 
@@ -279,3 +300,28 @@ def test_a_split_index_filters_and_sorts_across_bundles(page, split, serve):
         page.wait_for_selector(".search-result:nth-child(21)")
         more = [r["date"] for r in results(page)]
         assert more == sorted(more, reverse=newest_first)
+
+
+def test_a_big_split_index_shows_the_newest_matches_while_the_rest_loads(page, finely_split,
+                                                                          serve):
+    site, report = finely_split
+    newest = report.bundles[-9:]  # the base bundle and the first 8 merged (search.js)
+    quick = {f"/pagefind/{bundle.path}" for bundle in newest}
+    base = serve(site, held_back=lambda path: path.startswith("/pagefind/") and not any(
+        path.startswith(prefix) for prefix in quick) and not path.endswith("bundles.json"))
+    page.goto(f"{base}/search/?q=the")
+    page.wait_for_selector("#search[data-state=partial] .search-result")
+    status = page.inner_text("#search-status")
+    partial = [result["ref"] for result in results(page)]
+    assert page.is_hidden("#search-more")
+    first, last = newest[0].months[0].path, newest[-1].months[-1].path  # cable/YYYY/MM
+    assert (f"so far, in the newest cables of {first[6:].replace('/', '-')} to "
+            f"{last[6:].replace('/', '-')} (loading the index:") in status
+    newest_cables = {Path(path).stem for bundle in newest for month in bundle.months
+                     for path in month.page_paths(site)}
+    assert set(partial) - {""} <= newest_cables  # ("" : a content page has no reference)
+    so_far = int(status.split("so far")[0].split()[-2])
+    page.wait_for_selector(FINISHED)
+    assert page.get_attribute("#search", "data-state") == "done"
+    assert total(page) > so_far  # the whole index answered, older cables too
+    assert {result["ref"] for result in results(page)} - newest_cables - {""}

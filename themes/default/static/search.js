@@ -6,12 +6,16 @@
 // oldest first). They are merged with Pagefind's mergeIndex; each carries a synthetic "bundle"
 // filter. Merged results come back ordered by score, so a date sort is rebuilt here: every
 // bundle is sorted by Pagefind on its own, and the bundles, being disjoint date ranges, are
-// read one after the other.
+// read one after the other. On a big index (hundreds of bundles at full scale: seconds to
+// load), the newest bundles are merged first and searched as soon as they are in: their
+// matches are shown, marked as a first part, until the whole index answers.
 
 const FILTERS = ["tag", "origin", "year", "classification", "person"];
 const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
 const PAGE_SIZE = 20;
 const MERGED_AT_ONCE = 8; // bundles being merged at the same time (see engine())
+const PARTIAL_AFTER = 1 + MERGED_AT_ONCE; // bundles merged before a first, partial search
+const PARTIAL_FROM = 3 * MERGED_AT_ONCE; // an index of fewer bundles loads too fast for one
 
 const root = document.getElementById("search");
 const form = document.getElementById("search-form");
@@ -23,11 +27,12 @@ const resultList = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 
 let indexPromise = null;
-const engines = new Map(); // Pagefind instances by the names of the bundles they merge
+const engines = new Map(); // Pagefind instances being set up, by the names of their bundles
 let settingUp = Promise.resolve(); // the instance being set up
 let filtersLoaded = null;
 let latest = 0; // number of the newest search; older ones stop drawing when it changes
 let stream = null; // the current search's remaining results
+let partialNote = ""; // what the partial results shown cover, while the rest loads
 
 // ---- state <-> URL ------------------------------------------------------------------------
 
@@ -93,7 +98,10 @@ function index() {
   return indexPromise;
 }
 
-// A Pagefind instance over some bundles (all of them, or those of a year), made once.
+// A Pagefind instance over some bundles (all of them, or those of a year), set up once:
+// { whole: the instance once every bundle is merged, partial: the instance as soon as the
+// newest PARTIAL_AFTER bundles are (null for a small index), merged: how many are,
+// count: of how many, done: whether whole is ready }.
 async function engine(wanted = null) {
   const { base, bundles, pagefind } = await index();
   const chosen = wanted && wanted.length ? wanted : bundles;
@@ -107,22 +115,34 @@ async function engine(wanted = null) {
       ranking: { metaWeights: { ids: 10, people: 5 } },
       ...(split ? { mergeFilter: { bundle: bundle.name } } : {}),
     });
+    const entry = { done: false, merged: 0, count: chosen.length };
+    let partlyMerged;
+    entry.partial = new Promise((resolve) => (partlyMerged = resolve));
     // One instance is set up at a time: Pagefind's shared worker can stall when two start
     // merging bundles at once (seen about once in five page loads). Its bundles are merged
     // a few at a time: each costs two requests, and one after the other a reader far from
     // the server would wait for hundreds of round trips.
-    const made = settingUp.then(async () => {
-      const instance = pagefind.createInstance({ basePath: base + chosen[0].path });
-      await instance.options(options(chosen[0]));
-      let merged = 1;
-      await eachAtMost(MERGED_AT_ONCE, chosen.slice(1), async (bundle) => {
+    entry.whole = settingUp.then(async () => {
+      const newestFirst = [...chosen].reverse();
+      const instance = pagefind.createInstance({ basePath: base + newestFirst[0].path });
+      await instance.options(options(newestFirst[0]));
+      const merged = [newestFirst[0]];
+      await eachAtMost(MERGED_AT_ONCE, newestFirst.slice(1), async (bundle) => {
         await instance.mergeIndex(base + bundle.path, options(bundle));
-        showLoading(++merged, chosen.length);
+        merged.push(bundle);
+        entry.merged = merged.length;
+        showLoading(merged.length, chosen.length);
+        if (merged.length === PARTIAL_AFTER && chosen.length >= PARTIAL_FROM) {
+          const ready = chosen.filter((b) => merged.includes(b)); // (in date order)
+          partlyMerged({ pagefind: instance, bundles: ready, split, partial: true });
+        }
       });
-      return { pagefind: instance, bundles: chosen, split };
+      entry.done = true;
+      return { pagefind: instance, bundles: chosen, split, partial: false };
     });
-    settingUp = made.catch(() => {});
-    engines.set(key, made);
+    entry.whole.then(() => partlyMerged(null), () => partlyMerged(null));
+    settingUp = entry.whole.catch(() => {});
+    engines.set(key, entry);
   }
   return engines.get(key);
 }
@@ -144,12 +164,13 @@ async function bundlesFor(state) {
   return bundles.filter((b) => b.first && b.first.slice(0, 4) <= year && year <= b.last.slice(0, 4));
 }
 
-// Results in display order, one batch at a time: { total, next(n) -> results }.
-async function openStream(state) {
-  const { pagefind, bundles, split } = await engine(await bundlesFor(state));
+// Results in display order, one batch at a time: { total, next(n) -> results }. A partial
+// instance is searched in its merged bundles only (those still merging may not answer whole).
+async function openStream(state, { pagefind, bundles, split, partial }) {
   const term = state.q || null; // null: list everything that passes the filters
   const sort = SORTS[state.sort] || {};
-  const first = await pagefind.search(term, { filters: state.filters, sort });
+  const within = partial ? { bundle: { any: bundles.map((bundle) => bundle.name) } } : {};
+  const first = await pagefind.search(term, { filters: { ...state.filters, ...within }, sort });
   const total = first.results.length;
   if (!split || !state.sort) {
     let offset = 0;
@@ -177,7 +198,7 @@ async function openStream(state) {
 }
 
 async function loadFilterValues() {
-  const { pagefind } = await engine();
+  const { pagefind } = await (await engine()).whole;
   const all = await pagefind.filters();
   for (const name of FILTERS) {
     const select = form.elements.namedItem(name);
@@ -229,9 +250,10 @@ function say(text, state) {
 // While a split index loads (seconds, at full scale), how far it has got. The status line is
 // a live region: marked busy, screen readers wait for the outcome instead of every count.
 function showLoading(merged, bundles) {
-  if (root.dataset.state === "loading") {
+  if (root.dataset.state === "loading" || root.dataset.state === "partial") {
     statusLine.setAttribute("aria-busy", "true");
-    statusLine.textContent = `Searching… (loading the index: ${merged} of ${bundles} parts)`;
+    statusLine.textContent =
+      `Searching…${partialNote} (loading the index: ${merged} of ${bundles} parts)`;
   }
 }
 
@@ -296,6 +318,7 @@ async function run(state) {
   const number = ++latest;
   resultList.replaceChildren();
   moreButton.hidden = true;
+  partialNote = "";
   if (!state.q && !Object.keys(state.filters).length) {
     say("Type words to search the cables, or choose a filter.", "idle");
     return;
@@ -303,8 +326,16 @@ async function run(state) {
   say("Searching…", "loading");
   const started = performance.now();
   try {
-    stream = await openStream(state);
+    const setup = await engine(await bundlesFor(state));
+    if (!setup.done) {
+      const partial = await Promise.race([setup.partial, setup.whole.then(() => null)]);
+      if (partial) await showPartial(number, state, partial, setup, started);
+    }
+    const whole = await openStream(state, await setup.whole);
     if (number !== latest) return;
+    stream = whole;
+    resultList.replaceChildren(); // the partial results, if any
+    partialNote = "";
     if (!stream.total) {
       say(`No cables match ${describe(state)}. Search finds whole words and word beginnings; ` +
         "it does not correct typos. Try another spelling, fewer words, or fewer filters.", "empty");
@@ -325,6 +356,26 @@ async function run(state) {
     say("Search is unavailable right now: the search index could not be loaded. " +
       "Browse the cables by tag, origin or date instead.", "unavailable");
   }
+}
+
+// The matches in the newest bundles, shown while the others load (no "More": the whole
+// index's results replace them).
+async function showPartial(number, state, partial, setup, started) {
+  const found = await openStream(state, partial);
+  if (number !== latest || setup.done || !found.total) return;
+  stream = found;
+  await drawNext(number);
+  if (number !== latest || setup.done) return;
+  moreButton.hidden = true;
+  root.dataset.partialResultsMs = String(Math.round(performance.now() - started));
+  const months = partial.bundles.filter((bundle) => bundle.first); // (not the content pages')
+  const month = (bundle, end) => bundle[end].slice(0, 7); // ("2009-12.2": a part of a month)
+  const span = months.length
+    ? ` of ${month(months[0], "first")} to ${month(months[months.length - 1], "last")}` : "";
+  partialNote = ` ${found.total} ${found.total === 1 ? "match" : "matches"} so far, in the ` +
+    `newest cables${span}`;
+  root.dataset.state = "partial";
+  showLoading(setup.merged, setup.count);
 }
 
 function describe(state) {
