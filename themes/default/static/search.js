@@ -369,9 +369,9 @@ async function showPartial(number, state, partial, setup, started) {
   moreButton.hidden = true;
   root.dataset.partialResultsMs = String(Math.round(performance.now() - started));
   const months = partial.bundles.filter((bundle) => bundle.first); // (not the content pages')
-  const month = (bundle, end) => bundle[end].slice(0, 7); // ("2009-12.2": a part of a month)
-  const span = months.length
-    ? ` of ${month(months[0], "first")} to ${month(months[months.length - 1], "last")}` : "";
+  const from = months.length ? months[0].first.slice(0, 7) : ""; // ("2009-12.2": part of a month)
+  const to = months.length ? months[months.length - 1].last.slice(0, 7) : "";
+  const span = !from ? "" : from === to ? ` of ${from}` : ` of ${from} to ${to}`;
   partialNote = ` ${found.total} ${found.total === 1 ? "match" : "matches"} so far, in the ` +
     `newest cables${span}`;
   root.dataset.state = "partial";
