@@ -325,3 +325,22 @@ def test_a_big_split_index_shows_the_newest_matches_while_the_rest_loads(page, f
     assert page.get_attribute("#search", "data-state") == "done"
     assert total(page) > so_far  # the whole index answered, older cables too
     assert {result["ref"] for result in results(page)} - newest_cables - {""}
+
+
+def test_a_filter_in_the_url_does_not_load_the_filter_lists_before_the_results(
+        page, finely_split, serve):
+    site, report = finely_split
+    # The filter panel opens for a shared link with a filter; its lists are every bundle's
+    # filter files (~25 MB at full scale): fetched once the results are shown, not before.
+    # (The word index answers late, as from a far server: time enough for those lists.)
+    base = serve(site, held_back=lambda path: "/index/" in path)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{base}/search/?q=the&classification=SECRET")
+    page.wait_for_selector(FINISHED)
+    assert page.is_visible("#search-filters[open]")
+    drawn = next(n for n, path in enumerate(requested) if "/fragment/" in path)  # the results
+    before = [path for path in requested[:drawn] if "/filter/" in path]
+    assert 0 < len(before) <= len(report.bundles)  # the classification filter's file of each
+    # ... and then they are ("Any" and the values)
+    page.wait_for_selector("#search-classification option:nth-child(3)", state="attached")

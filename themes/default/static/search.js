@@ -218,10 +218,13 @@ function filterValues() {
   return filtersLoaded;
 }
 
-// The filter lists load once the filter panel is open, after the results: never before them.
-// Pagefind counts values only in the filter files it has loaded, so counts follow later searches.
+// The filter lists load once the filter panel is open, after the results: never before them
+// (they are every bundle's filter files: ~25 MB at full scale, which a search with a filter
+// in its URL, opening the panel at once, waited for). Pagefind counts values only in the
+// filter files it has loaded, so counts follow later searches.
 function refreshFilters() {
-  if (!filterPanel.open) return;
+  const searching = root.dataset.state === "loading" || root.dataset.state === "partial";
+  if (!filterPanel.open || searching) return; // (run() calls again once results are shown)
   const shown = stream;
   filterValues().then(() => shown && shown === stream && showCounts(shown.counts), () => {});
 }
