@@ -223,8 +223,7 @@ function filterValues() {
 // in its URL, opening the panel at once, waited for). Pagefind counts values only in the
 // filter files it has loaded, so counts follow later searches.
 function refreshFilters() {
-  const searching = root.dataset.state === "loading" || root.dataset.state === "partial";
-  if (!filterPanel.open || searching) return; // (run() calls again once results are shown)
+  if (!filterPanel.open || searching()) return; // (run() calls again once results are shown)
   const shown = stream;
   filterValues().then(() => shown && shown === stream && showCounts(shown.counts), () => {});
 }
@@ -244,16 +243,22 @@ function showCounts(counts) {
 
 // ---- drawing ----------------------------------------------------------------------------
 
+// Whether the whole index has yet to answer ("partial": the newest bundles' matches shown).
+function searching() {
+  return root.dataset.state === "loading" || root.dataset.state === "partial";
+}
+
 function say(text, state) {
   statusLine.removeAttribute("aria-busy");
   statusLine.textContent = text;
-  root.dataset.state = state; // "idle" | "loading" | "done" | "empty" | "unavailable"
+  root.dataset.state = state; // "idle" | "loading" | "done" | "empty" | "unavailable" (or
+  // "partial", set by showPartial)
 }
 
 // While a split index loads (seconds, at full scale), how far it has got. The status line is
 // a live region: marked busy, screen readers wait for the outcome instead of every count.
 function showLoading(merged, bundles) {
-  if (root.dataset.state === "loading" || root.dataset.state === "partial") {
+  if (searching()) {
     statusLine.setAttribute("aria-busy", "true");
     statusLine.textContent =
       `Searching…${partialNote} (loading the index: ${merged} of ${bundles} parts)`;
@@ -332,7 +337,7 @@ async function run(state) {
     const setup = await engine(await bundlesFor(state));
     if (!setup.done) {
       const partial = await Promise.race([setup.partial, setup.whole.then(() => null)]);
-      if (partial) await showPartial(number, state, partial, setup, started);
+      if (partial) await showPartial(number, state, partial, setup);
     }
     const whole = await openStream(state, await setup.whole);
     if (number !== latest) return;
@@ -363,14 +368,13 @@ async function run(state) {
 
 // The matches in the newest bundles, shown while the others load (no "More": the whole
 // index's results replace them).
-async function showPartial(number, state, partial, setup, started) {
+async function showPartial(number, state, partial, setup) {
   const found = await openStream(state, partial);
   if (number !== latest || setup.done || !found.total) return;
   stream = found;
   await drawNext(number);
   if (number !== latest || setup.done) return;
   moreButton.hidden = true;
-  root.dataset.partialResultsMs = String(Math.round(performance.now() - started));
   const months = partial.bundles.filter((bundle) => bundle.first); // (not the content pages')
   const from = months.length ? months[0].first.slice(0, 7) : ""; // ("2009-12.2": part of a month)
   const to = months.length ? months[months.length - 1].last.slice(0, 7) : "";
