@@ -157,6 +157,13 @@ class SearchReport:
     warnings: list[str] = field(default_factory=list)
 
 
+# A made-up word in a hidden field of every cable page. The search page asks for it when a
+# search has filters and no words: Pagefind answers a search without words by loading every
+# word chunk of every bundle (~120 MB for a year and a tag at full scale), and a search for
+# one word loads one chunk per bundle.
+EVERY_CABLE_WORD = "everycablepage"
+
+
 def reference_variants(reference_id: str) -> str:
     """Spellings of a reference id people type, for a hidden search field of the cable page.
 

@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from sitegen.cable import glossary
 from sitegen.config import SiteConfig, location_of
 from sitegen.errors import SitegenError
-from sitegen.search import reference_variants
+from sitegen.search import EVERY_CABLE_WORD, reference_variants
 from sitegen.site import charts, urls
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
@@ -110,7 +110,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
         config=config, site=config, url=url, asset=asset, absolute=config.absolute,
         site_root=base_path,  # ("{{ site_root }}tag/": url('tag/') without a call, per page)
         tag_meaning=glossary.tag_meaning, tag_kind=glossary.tag_kind, year_chart=charts.year_chart,
-        urls=urls, reference_variants=reference_variants,
+        urls=urls, reference_variants=reference_variants, every_cable_word=EVERY_CABLE_WORD,
     )
     return env
 

@@ -167,7 +167,9 @@ async function bundlesFor(state) {
 // Results in display order, one batch at a time: { total, next(n) -> results }. A partial
 // instance is searched in its merged bundles only (those still merging may not answer whole).
 async function openStream(state, { pagefind, bundles, split, partial }) {
-  const term = state.q || null; // null: list everything that passes the filters
+  // No words: every cable that passes the filters (its pages carry this word; a search for
+  // no word at all, Pagefind answers by loading the whole index).
+  const term = state.q || root.dataset.every || null; // (null: a theme without the word)
   const sort = SORTS[state.sort] || {};
   const within = partial ? { bundle: { any: bundles.map((bundle) => bundle.name) } } : {};
   const first = await pagefind.search(term, { filters: { ...state.filters, ...within }, sort });
