@@ -408,6 +408,8 @@ def index_site(
                 _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar,
                                budget, link_reused=not in_place))
         indexed = [b.name for b, r in zip(bundles, reused, strict=True) if not r]
+        warnings += mend_cut_files([staging / b.path for b, r in zip(bundles, reused, strict=True)
+                                    if not r])
         for bundle, count in zip(bundles, counts, strict=True):
             expected = bundle.pages + len(bundle.content_pages)
             if count != expected:
@@ -594,6 +596,31 @@ def bundle_damage(folder: Path) -> str:
             if os.path.getsize(os.path.join(path, name)) == 0:
                 return f"{os.path.join(path, name)} is empty"
     return ""
+
+
+def mend_cut_files(bundle_folders: list[Path]) -> list[str]:
+    """Put back the whole copy of a script Pagefind wrote cut short; say which were.
+
+    Pagefind 1.5.2 now and then ends (exit code 0) with a file it was writing cut short, seen
+    once with pagefind-worker.js (a browser then has no search). The files at a bundle's top
+    but its entry and metadata are the same for every bundle of a Pagefind version, so a copy
+    that is the start of a longer one is replaced by the longer one."""
+    copies: dict[str, list[Path]] = {}
+    for folder in bundle_folders:
+        for path in folder.iterdir():
+            if path.is_file() and path.name != "pagefind-entry.json" and path.suffix != ".pf_meta":
+                copies.setdefault(path.name, []).append(path)
+    mended = []
+    for name, paths in copies.items():
+        contents = {path: path.read_bytes() for path in paths}
+        whole = max(contents.values(), key=len)
+        for path, content in contents.items():
+            if len(content) < len(whole) and whole.startswith(content):
+                path.unlink()  # (not written through: it may be a hard link)
+                path.write_bytes(whole)
+                mended.append(f"search: Pagefind cut {path.parent.name}/{name} short "
+                              f"({len(content)} of {len(whole)} bytes): mended")
+    return mended
 
 
 def _drop_unused_files(bundle_folder: Path) -> None:

@@ -32,6 +32,7 @@ from sitegen.search import (
     _SharedMemory,
     bundle_damage,
     index_site,
+    mend_cut_files,
     plan_bundles,
     reference_variants,
     split_month,
@@ -458,3 +459,24 @@ def test_a_damaged_memo_is_not_trusted(built, tmp_path):
     memo.write_text("{not json", encoding="utf-8")
     report = index_site(site, config, quiet=True, bundle_pages=3, previous=site, memo=memo)
     assert report.pages == len(cable_pages(site)) + len(report.bundles[-1].content_pages)
+
+
+def test_a_script_pagefind_cut_short_is_put_back_whole(tmp_path):
+    worker = b'const pagefind_version="1.5.2";self.addEventListener("message",async()=>{});'
+    folders = []
+    for name, content in [("2009-01", worker), ("2009-02", worker[:40]), ("2009-03", worker)]:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "pagefind-worker.js").write_bytes(content)
+        (folder / "pagefind-entry.json").write_text(f'{{"bundle": "{name}"}}')  # its own
+        folders.append(folder)
+    linked = tmp_path / "previous-site-copy"
+    os.link(folders[1] / "pagefind-worker.js", linked)  # a copy linked from the last site
+    said = mend_cut_files(folders)
+    assert said == ["search: Pagefind cut 2009-02/pagefind-worker.js short (40 of "
+                    f"{len(worker)} bytes): mended"]
+    assert all((f / "pagefind-worker.js").read_bytes() == worker for f in folders)
+    assert linked.read_bytes() == worker[:40]  # not written through the link
+    assert (folders[1] / "pagefind-entry.json").read_text() == '{"bundle": "2009-02"}'
+    (folders[0] / "pagefind-worker.js").write_bytes(b"something else")  # not a cut copy
+    assert mend_cut_files(folders) == []
