@@ -1,6 +1,7 @@
 """What a reader's first search costs on a site already built: time, requests, bytes.
 
     python benchmarks/first_search.py SITE_FOLDER [--query embassy] [--latency-ms 50]
+                                                  [--open-filters]
 
 The site is served from a local thread; headless Chromium opens /search/?q=QUERY and waits
 for the results. Reported: seconds to the first results shown (on a big index, the matches
@@ -9,6 +10,8 @@ and bytes the page made (everything, and the part under /pagefind/), and how man
 bundles the site has (each one the browser merges costs at least two more requests). Local
 serving: no HTTP compression, and no network latency unless `--latency-ms` holds every
 response back that long (a reader far from the server: each request waits one round trip).
+With `--open-filters`, the filter panel is then opened: the seconds until its lists are filled
+and what they cost (requests, bytes) are reported too.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
 
-def first_search(site: Path, query: str, latency_ms: int = 0) -> dict:
+def first_search(site: Path, query: str, latency_ms: int = 0, open_filters: bool = False
+                 ) -> dict:
     handler = type("Delayed", (_Quiet,), {"latency": latency_ms / 1000})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
@@ -57,6 +61,7 @@ def first_search(site: Path, query: str, latency_ms: int = 0) -> dict:
         page.wait_for_selector(FINISHED, timeout=600_000)
         seconds = time.perf_counter() - started
         state = page.locator("#search").get_attribute("data-state")
+        panel = _open_filters(page, requests) if open_filters else {}
         browser.close()
     server.shutdown()
     index = [size for url, size in requests if "/pagefind/" in url]
@@ -66,7 +71,23 @@ def first_search(site: Path, query: str, latency_ms: int = 0) -> dict:
                 first_seconds=round(first_seconds, 1), seconds=round(seconds, 1),
                 bundles=bundles, requests=len(requests),
                 megabytes=round(sum(s for _, s in requests) / 1e6, 2),
-                index_requests=len(index), index_megabytes=round(sum(index) / 1e6, 2))
+                index_requests=len(index), index_megabytes=round(sum(index) / 1e6, 2), **panel)
+
+
+def _open_filters(page, requests: list[tuple[str, int]]) -> dict:
+    """Open the filter panel; wait until its tag list is filled (more than "Any")."""
+    before = len(requests)
+    started = time.perf_counter()
+    page.click("#search-filters summary")
+    page.wait_for_selector("#search-tag option:nth-child(2)", state="attached", timeout=600_000)
+    seconds = time.perf_counter() - started
+    page.wait_for_timeout(1000)  # (requests the lists still make)
+    made = requests[before:]
+    return dict(filters_seconds=round(seconds, 1), filters_requests=len(made),
+                filters_megabytes=round(sum(size for _, size in made) / 1e6, 2),
+                tag_options=page.locator("#search-tag option").count(),
+                person_options=page.locator("#search-person option, #search-person-names option"
+                                            ).count())
 
 
 def main() -> None:
@@ -75,8 +96,10 @@ def main() -> None:
     parser.add_argument("--query", default="embassy")
     parser.add_argument("--latency-ms", type=int, default=0,
                         help="hold every response back this long (a round trip)")
+    parser.add_argument("--open-filters", action="store_true",
+                        help="then open the filter panel and measure its lists")
     args = parser.parse_args()
-    print(json.dumps(first_search(args.site, args.query, args.latency_ms)))
+    print(json.dumps(first_search(args.site, args.query, args.latency_ms, args.open_filters)))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ from sitegen.site import render as site_render
 from sitegen.site import urls
 from sitegen.site.collections import CableMeta, Collections, build_collections
 from sitegen.site.feeds import atom_feed
+from sitegen.site.filter_lists import FILTERS_FILE, filter_lists
 from sitegen.site.kept_people import dump_people, update_people
 from sitegen.site.pages import PageSpec, folders_for, index_page_count, index_pages
 from sitegen.site.people import People, load_registry, merge_people, person_meta
@@ -534,7 +535,7 @@ class _Build:
             del people
             for path, data in self.assets.values():
                 self._write(output, path, data)
-            self._write_fixed(output, collections)
+            self._write_fixed(output, collections, tag_meaning)
             for files in _batches(sorted(self._other_files), 2000):
                 write_manifest(["other", *files])
         self.report.pages = len(self._page_paths)
@@ -608,8 +609,10 @@ class _Build:
         return (index_page_count(collections, self.config) + 2
                 + (len(list(hand_written.glob("*.md"))) if hand_written.is_dir() else 0))
 
-    def _write_fixed(self, output: site_render.Output, collections: Collections) -> None:
-        """Feed, sitemaps, robots.txt: small, always regenerated (unchanged bytes are linked)."""
+    def _write_fixed(self, output: site_render.Output, collections: Collections, tag_meaning
+                     ) -> None:
+        """Feed, sitemaps, robots.txt, the search filters' values: small, always regenerated
+        (unchanged bytes are linked)."""
         config = self.config
         self._write(output, "feed.xml",
                     atom_feed(config, collections.cables[:config.feed_entries]))
@@ -618,6 +621,8 @@ class _Build:
             self._write(output, name, xml)
         self._write(output, "robots.txt", f"User-agent: *\nAllow: /\n\n"
                                           f"Sitemap: {config.absolute('sitemap.xml')}\n")
+        self._write(output, FILTERS_FILE, json.dumps(filter_lists(collections, tag_meaning),
+                                                     ensure_ascii=False, separators=(",", ":")))
 
     # 4-5. search and publish ---------------------------------------------------------------
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 import time
 import tomllib
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -340,20 +342,57 @@ def test_a_big_split_index_shows_the_newest_matches_while_the_rest_loads(page, f
     assert {result["ref"] for result in results(page)} - newest_cables - {""}
 
 
-def test_a_filter_in_the_url_does_not_load_the_filter_lists_before_the_results(
-        page, finely_split, serve):
+def test_a_filter_in_the_url_loads_only_its_own_filter_files(page, finely_split, serve):
     site, report = finely_split
-    # The filter panel opens for a shared link with a filter; its lists are every bundle's
-    # filter files (~25 MB at full scale): fetched once the results are shown, not before.
-    # (The word index answers late, as from a far server: time enough for those lists.)
+    # The filter panel opens for a shared link with a filter; Pagefind loads the files of the
+    # filter searched (one per bundle), and the panel's lists come from search/filters.json.
+    # (The word index answers late, as from a far server.)
     base = serve(site, held_back=lambda path: "/index/" in path)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     page.goto(f"{base}/search/?q=the&classification=SECRET")
     page.wait_for_selector(FINISHED)
     assert page.is_visible("#search-filters[open]")
-    drawn = next(n for n, path in enumerate(requested) if "/fragment/" in path)  # the results
-    before = [path for path in requested[:drawn] if "/filter/" in path]
-    assert 0 < len(before) <= len(report.bundles)  # the classification filter's file of each
-    # ... and then they are ("Any" and the values)
     page.wait_for_selector("#search-classification option:nth-child(3)", state="attached")
+    filter_files = [path for path in requested if "/filter/" in path]
+    assert 0 < len(filter_files) <= len(report.bundles)  # the classification filter's file of each
+    assert "/search/filters.json" in requested
+
+
+def filter_values_in(site: Path, name: str) -> Counter:
+    """How many cable pages give Pagefind each value of a filter."""
+    found = Counter()
+    for path in (site / "cable").rglob("*.html"):
+        found.update(set(re.findall(f'data-pagefind-filter="{name}">([^<]*)<', path.read_text())))
+    return found
+
+
+def test_the_filter_lists_come_from_the_build_not_from_every_bundle(page, finely_split, serve):
+    site, report = finely_split
+    # Pagefind lists filter values by loading every bundle's filter files (~25 MB at full
+    # scale, ~876,000 person names): the lists come from one file the build wrote instead.
+    base = serve(site)
+    requested: list[str] = []
+    search(page, base, "?q=the")
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.click("#search-filters summary")
+    page.wait_for_selector("#search-tag option:nth-child(2)", state="attached")
+    page.wait_for_timeout(300)
+    assert requested == ["/search/filters.json"]
+    tags = page.eval_on_selector_all("#search-tag option", "os => os.map(o => o.textContent)")
+    assert f"PHUM · Human Rights ({filter_values_in(site, 'tag')['PHUM']})" in tags
+    years = page.eval_on_selector_all("#search-year option", "os => os.map(o => o.value)")
+    assert years[1:] == sorted(filter_values_in(site, "year"), reverse=True)
+    # The person filter is a text box suggesting the names in the most cables.
+    names = filter_values_in(site, "person")
+    suggested = page.eval_on_selector_all("#search-person-names option",
+                                          "os => os.map(o => [o.value, o.label])")
+    name, label = suggested[0]
+    assert label == f"{names[name]} cables" and names[name] == max(names.values())
+    page.fill("#search-person", name)
+    page.press("#search-person", "Enter")
+    page.wait_for_url("**person=*")
+    page.wait_for_selector(FINISHED)
+    assert parse_qs(urlsplit(page.evaluate("location.href")).query)["person"] == [name]
+    assert total(page) <= names[name]  # (cables naming them that also have "the")
+    assert total(page) > 0

@@ -69,6 +69,9 @@ class CableMeta:
     def person_name(self, index: int) -> str:
         return self.persons[index * PERSON_FIELDS]
 
+    def person_names(self) -> tuple[str, ...]:
+        return self.persons[::PERSON_FIELDS]
+
     def people(self) -> list[tuple[str, ...]]:
         """(name, slug, mentions, roles) of every person, in the cable's order."""
         return [self.person(index) for index in range(self.person_count)]

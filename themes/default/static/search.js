@@ -69,12 +69,13 @@ function showState(state) {
   queryInput.value = state.q;
   sortSelect.value = state.sort;
   for (const name of FILTERS) {
-    const select = form.elements.namedItem(name);
+    const field = form.elements.namedItem(name);
     const value = state.filters[name] || "";
-    if (value && ![...select.options].some((option) => option.value === value)) {
-      select.add(new Option(value, value)); // shared link: the value exists before the list loads
+    if (field instanceof HTMLSelectElement && value
+        && ![...field.options].some((option) => option.value === value)) {
+      field.add(new Option(value, value)); // shared link: the value exists before the list loads
     }
-    select.value = value;
+    field.value = value;
   }
   const active = Object.keys(state.filters).length;
   document.getElementById("search-filter-count").textContent = active ? ` (${active} on)` : "";
@@ -177,7 +178,7 @@ async function openStream(state, { pagefind, bundles, split, partial }) {
   if (!split || !state.sort) {
     let offset = 0;
     return {
-      total, counts: first.filters,
+      total,
       next: async (n) => first.results.slice(offset, (offset += n)),
     };
   }
@@ -187,7 +188,7 @@ async function openStream(state, { pagefind, bundles, split, partial }) {
   const queue = order.filter((bundle) => perBundle[bundle.name] > 0);
   let pending = [];
   return {
-    total, counts: first.filters,
+    total,
     next: async (n) => {
       while (pending.length < n && queue.length) {
         const bundle = queue.shift();
@@ -199,48 +200,45 @@ async function openStream(state, { pagefind, bundles, split, partial }) {
   };
 }
 
+// The filters' values, with how many cables carry each, come from a small file the build
+// writes (search/filters.json) when the filter panel is first opened: Pagefind lists them only
+// by loading every bundle's filter files (~25 MB at full scale, ~876,000 person names). The
+// person filter is a text box suggesting the names found in the most cables.
 async function loadFilterValues() {
-  const { pagefind } = await (await engine()).whole;
-  const all = await pagefind.filters();
+  const response = await fetch(root.dataset.filters);
+  if (!response.ok) throw new Error(`no filter lists (${response.status})`);
+  const lists = await response.json();
   for (const name of FILTERS) {
-    const select = form.elements.namedItem(name);
-    const chosen = select.value;
-    const values = Object.keys(all[name] || {});
-    values.sort(name === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b));
-    select.length = 1; // keep "any"
-    for (const value of values) select.add(new Option(value, value));
-    if (chosen && !values.includes(chosen)) select.add(new Option(chosen, chosen));
-    select.value = chosen;
+    const field = form.elements.namedItem(name);
+    if (field instanceof HTMLSelectElement) fillSelect(field, lists[name] || []);
+    else fillSuggestions(field.list, lists[name] || []);
   }
-  return all;
 }
 
-function filterValues() {
-  filtersLoaded = filtersLoaded || loadFilterValues();
-  return filtersLoaded;
-}
-
-// The filter lists load once the filter panel is open, after the results: never before them
-// (they are every bundle's filter files: ~25 MB at full scale, which a search with a filter
-// in its URL, opening the panel at once, waited for). Pagefind counts values only in the
-// filter files it has loaded, so counts follow later searches.
-function refreshFilters() {
-  if (!filterPanel.open || searching()) return; // (run() calls again once results are shown)
-  const shown = stream;
-  filterValues().then(() => shown && shown === stream && showCounts(shown.counts), () => {});
-}
-
-// Filter counts for the current results, written into the option labels ("PHUM (12)").
-function showCounts(counts) {
-  if (!counts) return;
-  for (const name of FILTERS) {
-    const select = form.elements.namedItem(name);
-    for (const option of select.options) {
-      if (!option.value) continue;
-      const count = counts[name] ? counts[name][option.value] : undefined;
-      option.textContent = count === undefined ? option.value : `${option.value} (${count})`;
-    }
+function fillSelect(select, values) {
+  const chosen = select.value;
+  select.length = 1; // keep "any"
+  for (const [value, cables, meaning] of values) {
+    select.add(new Option(`${meaning ? `${value} · ${meaning}` : value} (${cables})`, value));
   }
+  if (chosen && !values.some(([value]) => value === chosen)) select.add(new Option(chosen, chosen));
+  select.value = chosen;
+}
+
+function fillSuggestions(datalist, values) {
+  datalist.replaceChildren(...values.map(([name, cables]) => {
+    const option = document.createElement("option");
+    option.value = name;
+    option.label = `${cables} cables`;
+    return option;
+  }));
+}
+
+function loadFilterLists() {
+  if (!filterPanel.open) return;
+  filtersLoaded = filtersLoaded || loadFilterValues().catch((error) => {
+    console.warn("filter lists unavailable:", error);
+  });
 }
 
 // ---- drawing ----------------------------------------------------------------------------
@@ -349,7 +347,6 @@ async function run(state) {
     if (!stream.total) {
       say(`No cables match ${describe(state)}. Search finds whole words and word beginnings; ` +
         "it does not correct typos. Try another spelling, fewer words, or fewer filters.", "empty");
-      refreshFilters();
       return;
     }
     await drawNext(number);
@@ -359,7 +356,6 @@ async function run(state) {
     root.dataset.pageResultsMs = String(Math.round(performance.now()));
     say(`${stream.total} ${stream.total === 1 ? "cable matches" : "cables match"} ${describe(state)}.`,
       "done");
-    refreshFilters();
   } catch (error) {
     if (number !== latest) return;
     console.warn("search unavailable:", error);
@@ -413,7 +409,7 @@ form.addEventListener("submit", (event) => {
 for (const name of [...FILTERS, "sort"]) {
   form.elements.namedItem(name).addEventListener("change", submit);
 }
-filterPanel.addEventListener("toggle", refreshFilters);
+filterPanel.addEventListener("toggle", loadFilterLists);
 moreButton.addEventListener("click", async () => {
   const items = await drawNext(latest);
   if (items && items.length) items[0].querySelector("a").focus(); // keyboard users continue there
