@@ -370,7 +370,7 @@ def filter_values_in(site: Path, name: str) -> Counter:
 def test_the_filter_lists_come_from_the_build_not_from_every_bundle(page, finely_split, serve):
     site, report = finely_split
     # Pagefind lists filter values by loading every bundle's filter files (~25 MB at full
-    # scale, ~876,000 person names): the lists come from one file the build wrote instead.
+    # scale, 1.2 million person names): the lists come from one file the build wrote instead.
     base = serve(site)
     requested: list[str] = []
     search(page, base, "?q=the")
@@ -388,7 +388,7 @@ def test_the_filter_lists_come_from_the_build_not_from_every_bundle(page, finely
 def test_the_person_filter_suggests_the_most_named_and_finds_every_cable_naming_them(
         page, finely_split, serve):
     site, report = finely_split
-    # A text box, not a list: ~876,000 names at full scale.
+    # A text box, not a list: 1.2 million names at full scale.
     naming = filter_values_in(site, "person")
     base = serve(site)
     search(page, base, "?q=the")

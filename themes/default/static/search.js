@@ -200,10 +200,10 @@ async function openStream(state, { pagefind, bundles, split, partial }) {
   };
 }
 
-// The filters' values, with how many cables carry each, come from a small file the build
-// writes (search/filters.json) when the filter panel is first opened: Pagefind lists them only
-// by loading every bundle's filter files (~25 MB at full scale, ~876,000 person names). The
-// person filter is a text box suggesting the names found in the most cables.
+// The filters' values, with how many cables carry each, are fetched when the filter panel is
+// first opened, from a small file the build writes (search/filters.json): Pagefind lists them
+// only by loading every bundle's filter files (~25 MB at full scale, 1.2 million person names).
+// The person filter is a text box suggesting the names found in the most cables.
 async function loadFilterValues() {
   const response = await fetch(root.dataset.filters);
   if (!response.ok) throw new Error(`no filter lists (${response.status})`);
