@@ -397,6 +397,8 @@ function describe(state) {
 function submit() {
   const state = stateFromForm();
   const url = urlOf(state);
+  // (Enter in the person box commits its value, a change, and then submits the form.)
+  if (url === location.pathname + location.search && searching()) return;
   if (url !== location.pathname + location.search) history.pushState(null, "", url);
   showState(state);
   run(state);
