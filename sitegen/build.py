@@ -609,8 +609,8 @@ class _Build:
         return (index_page_count(collections, self.config) + 2
                 + (len(list(hand_written.glob("*.md"))) if hand_written.is_dir() else 0))
 
-    def _write_fixed(self, output: site_render.Output, collections: Collections, tag_meaning
-                     ) -> None:
+    def _write_fixed(self, output: site_render.Output, collections: Collections,
+                     tag_meaning: Callable[[str], str]) -> None:
         """Feed, sitemaps, robots.txt, the search filters' values: small, always regenerated
         (unchanged bytes are linked)."""
         config = self.config

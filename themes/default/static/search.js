@@ -204,7 +204,8 @@ async function openStream(state, { pagefind, bundles, split, partial }) {
 // first opened, from a small file the build writes (search/filters.json): Pagefind lists them
 // only by loading every bundle's filter files (~25 MB at full scale, 1.2 million person names).
 // The person filter is a text box suggesting the names found in the most cables.
-async function loadFilterValues() {
+async function fillFilterLists() {
+  if (!root.dataset.filters) return; // (a theme's own search page without the file's address)
   const response = await fetch(root.dataset.filters);
   if (!response.ok) throw new Error(`no filter lists (${response.status})`);
   const lists = await response.json();
@@ -234,9 +235,9 @@ function fillSuggestions(datalist, values) {
   }));
 }
 
-function loadFilterLists() {
+function loadFilterListsOnce() {
   if (!filterPanel.open) return;
-  filtersLoaded = filtersLoaded || loadFilterValues().catch((error) => {
+  filtersLoaded = filtersLoaded || fillFilterLists().catch((error) => {
     console.warn("filter lists unavailable:", error);
   });
 }
@@ -411,7 +412,7 @@ form.addEventListener("submit", (event) => {
 for (const name of [...FILTERS, "sort"]) {
   form.elements.namedItem(name).addEventListener("change", submit);
 }
-filterPanel.addEventListener("toggle", loadFilterLists);
+filterPanel.addEventListener("toggle", loadFilterListsOnce);
 moreButton.addEventListener("click", async () => {
   const items = await drawNext(latest);
   if (items && items.length) items[0].querySelector("a").focus(); // keyboard users continue there
