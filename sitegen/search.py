@@ -46,6 +46,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -408,8 +409,12 @@ def index_site(
                 _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar,
                                budget, link_reused=not in_place))
         indexed = [b.name for b, r in zip(bundles, reused, strict=True) if not r]
-        warnings += mend_cut_files([staging / b.path for b, r in zip(bundles, reused, strict=True)
-                                    if not r])
+        written = [staging / b.path for b, r in zip(bundles, reused, strict=True) if not r]
+        kept = [(out_dir / "pagefind" if in_place else staging) / b.path
+                for b, r in zip(bundles, reused, strict=True) if r]
+        if len(written) + len(kept) == 1:  # (a lone bundle: nothing to compare it with)
+            kept = reference_index(_reference_folder(staging), language)
+        warnings += mend_cut_files(written, kept)
         for bundle, count in zip(bundles, counts, strict=True):
             expected = bundle.pages + len(bundle.content_pages)
             if count != expected:
@@ -430,6 +435,7 @@ def index_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(_pages_folder(staging), ignore_errors=True)
+        shutil.rmtree(_reference_folder(staging), ignore_errors=True)
     if memo:
         _write_memo(memo, memo_key, remembered)
     report = SearchReport(
@@ -584,6 +590,10 @@ def _pages_folder(staging: Path) -> Path:
     return staging.with_name(".pagefind.pages")
 
 
+def _reference_folder(staging: Path) -> Path:
+    return staging.with_name(".pagefind.reference")
+
+
 def bundle_damage(folder: Path) -> str:
     """What is wrong with a bundle Pagefind wrote ("" when nothing is): an empty file, or an
     entry file that is not JSON."""
@@ -598,24 +608,29 @@ def bundle_damage(folder: Path) -> str:
     return ""
 
 
-def mend_cut_files(bundle_folders: list[Path]) -> list[str]:
+def mend_cut_files(written: list[Path], references: Iterable[Path] = ()) -> list[str]:
     """Put back the whole copy of a script Pagefind wrote cut short; say which were.
 
     Pagefind 1.5.2 now and then ends (exit code 0) with a file it was writing cut short, seen
-    once with pagefind-worker.js (a browser then has no search). The files at a bundle's top
-    but its entry and metadata are the same for every bundle of a Pagefind version, so a copy
-    that is the start of a longer one is replaced by the longer one."""
+    with pagefind-worker.js, pagefind.js and a wasm file (~2 bundles of 322 in a full-scale
+    build; a browser then has no search). The files at a bundle's top but its entry and
+    metadata are the same for every bundle of a Pagefind version, so a copy in a `written`
+    bundle that is the start of a longer one (in another bundle, or in a `references` folder:
+    bundles kept from the last build, or a reference index) is replaced by the longer one."""
     copies: dict[str, list[Path]] = {}
-    for folder in bundle_folders:
+    for folder in [*written, *references]:
         for path in folder.iterdir():
             if path.is_file() and path.name != "pagefind-entry.json" and path.suffix != ".pf_meta":
                 copies.setdefault(path.name, []).append(path)
+    mendable = set(written)
     mended = []
     for name, paths in copies.items():
         sizes = {path: path.stat().st_size for path in paths}
         longest = max(paths, key=sizes.__getitem__)
         whole = None  # (read only if some copy is shorter: 322 bundles x 227 kB at full scale)
-        for path in (path for path in paths if sizes[path] < sizes[longest]):
+        for path in paths:
+            if sizes[path] == sizes[longest] or path.parent not in mendable:
+                continue
             whole = whole or longest.read_bytes()
             content = path.read_bytes()
             if whole.startswith(content):
@@ -624,6 +639,23 @@ def mend_cut_files(bundle_folders: list[Path]) -> list[str]:
                 mended.append(f"search: Pagefind cut {path.parent.name}/{name} short "
                               f"({len(content)} of {len(whole)} bytes): mended")
     return mended
+
+
+def reference_index(folder: Path, language: str) -> list[Path]:
+    """An index of one page, written by the Pagefind command (which ends only once its files
+    are written) into `folder`: the copies a lone bundle's scripts are compared with. [] if
+    Pagefind could not write it (the bundle then goes unchecked, as before)."""
+    site = folder / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "index.html").write_text(
+        "<html><body><main data-pagefind-body>reference</main></body></html>")
+    try:
+        done = subprocess.run([get_executable(), "--site", str(site), "--output-path",
+                               str(folder / "index"), "--force-language", language],
+                              capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [folder / "index"] if done.returncode == 0 and (folder / "index").is_dir() else []
 
 
 def _drop_unused_files(bundle_folder: Path) -> None:

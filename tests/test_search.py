@@ -34,6 +34,7 @@ from sitegen.search import (
     index_site,
     mend_cut_files,
     plan_bundles,
+    reference_index,
     reference_variants,
     split_month,
 )
@@ -480,3 +481,43 @@ def test_a_script_pagefind_cut_short_is_put_back_whole(tmp_path):
     assert (folders[1] / "pagefind-entry.json").read_text() == '{"bundle": "2009-02"}'
     (folders[0] / "pagefind-worker.js").write_bytes(b"something else")  # not a cut copy
     assert mend_cut_files(folders) == []
+
+
+def test_a_cut_script_is_mended_from_a_reference_folder_never_the_reverse(tmp_path):
+    # (A one-edit rebuild indexes one bundle: the bundles kept from the last build are the
+    # copies it is compared with; they are never written to.)
+    worker = b'const pagefind_version="1.5.2";self.addEventListener("message",async()=>{});'
+    written, kept = tmp_path / "2009-02", tmp_path / "2009-01"
+    for folder, content in [(written, worker[:32]), (kept, worker)]:
+        folder.mkdir()
+        (folder / "pagefind-worker.js").write_bytes(content)
+    assert mend_cut_files([written], [kept]) == [
+        f"search: Pagefind cut 2009-02/pagefind-worker.js short (32 of {len(worker)} bytes): "
+        "mended"]
+    assert (written / "pagefind-worker.js").read_bytes() == worker
+    (kept / "pagefind-worker.js").write_bytes(worker[:10])  # a kept copy cut: left alone
+    assert mend_cut_files([written], [kept]) == []
+    assert (kept / "pagefind-worker.js").read_bytes() == worker[:10]
+
+
+def test_a_lone_bundle_is_compared_with_a_reference_index(built, tmp_path, monkeypatch):
+    # The reference index, written by the Pagefind command, has the very scripts a bundle has.
+    reference = reference_index(tmp_path / "reference", "en")[0]
+    bundle = built / "pagefind"
+    for name in ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]:
+        assert (reference / name).read_bytes() == (bundle / name).read_bytes()
+    # ... and index_site compares a lone bundle with one (then throws it away).
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    compared = []
+
+    def spy(written, references=()):
+        compared.append((list(written), [sorted(p.name for p in r.iterdir()) for r in references]))
+        return mend_cut_files(written, references)
+
+    monkeypatch.setattr(search, "mend_cut_files", spy)
+    report = index_site(site, load_config(ROOT / "content" / "site.toml"), quiet=True)
+    assert len(report.bundles) == 1
+    [(written, references)] = compared
+    assert len(written) == 1 and "pagefind-worker.js" in references[0]
+    assert not (site / ".pagefind.reference").exists()
