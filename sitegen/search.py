@@ -412,7 +412,7 @@ def index_site(
         written = [staging / b.path for b, r in zip(bundles, reused, strict=True) if not r]
         kept = [(out_dir / "pagefind" if in_place else staging) / b.path
                 for b, r in zip(bundles, reused, strict=True) if r]
-        if len(written) + len(kept) == 1:  # (a lone bundle: nothing to compare it with)
+        if len(written) == 1 and not kept:  # (a lone bundle: nothing to compare it with)
             kept = reference_index(_reference_folder(staging), language)
         warnings += mend_cut_files(written, kept)
         for bundle, count in zip(bundles, counts, strict=True):
@@ -642,9 +642,9 @@ def mend_cut_files(written: list[Path], references: Iterable[Path] = ()) -> list
 
 
 def reference_index(folder: Path, language: str) -> list[Path]:
-    """An index of one page, written by the Pagefind command (which ends only once its files
-    are written) into `folder`: the copies a lone bundle's scripts are compared with. [] if
-    Pagefind could not write it (the bundle then goes unchecked, as before)."""
+    """An index of one page, written into `folder` by the Pagefind command (not the service,
+    whose early replies leave files cut): the copies a lone bundle's scripts are compared
+    with. [] if Pagefind could not write it (the bundle then goes unchecked, as before)."""
     site = folder / "site"
     site.mkdir(parents=True, exist_ok=True)
     (site / "index.html").write_text(
