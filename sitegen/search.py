@@ -408,10 +408,11 @@ def index_site(
             counts, reused = _run(
                 _write_bundles(out_dir, bundles, digests, reusable, staging, language, bar,
                                budget, link_reused=not in_place))
-        indexed = [b.name for b, r in zip(bundles, reused, strict=True) if not r]
-        written = [staging / b.path for b, r in zip(bundles, reused, strict=True) if not r]
-        kept = [(out_dir / "pagefind" if in_place else staging) / b.path
-                for b, r in zip(bundles, reused, strict=True) if r]
+        fresh = [b for b, r in zip(bundles, reused, strict=True) if not r]
+        copied = [b for b, r in zip(bundles, reused, strict=True) if r]
+        indexed = [b.name for b in fresh]
+        written = [staging / b.path for b in fresh]
+        kept = [(out_dir / "pagefind" if in_place else staging) / b.path for b in copied]
         if len(written) == 1 and not kept:  # (a lone bundle: nothing to compare it with)
             kept = reference_index(_reference_folder(staging), language)
         warnings += mend_cut_files(written, kept)
@@ -440,8 +441,7 @@ def index_site(
         _write_memo(memo, memo_key, remembered)
     report = SearchReport(
         sum(counts), bundles, time.perf_counter() - started,
-        indexed=indexed,
-        reused=[b.name for b, r in zip(bundles, reused, strict=True) if r], warnings=warnings)
+        indexed=indexed, reused=[b.name for b in copied], warnings=warnings)
     if not quiet and len(bundles) > 1:
         _say(f"search: {len(bundles)} bundles, {len(report.reused)} of them unchanged")
     return report

@@ -71,10 +71,7 @@ function showState(state) {
   for (const name of FILTERS) {
     const field = form.elements.namedItem(name);
     const value = state.filters[name] || "";
-    if (field instanceof HTMLSelectElement && value
-        && ![...field.options].some((option) => option.value === value)) {
-      field.add(new Option(value, value)); // shared link: the value exists before the list loads
-    }
+    if (field instanceof HTMLSelectElement) offer(field, value); // (before its list loads)
     field.value = value;
   }
   const active = Object.keys(state.filters).length;
@@ -222,8 +219,16 @@ function fillSelect(select, values) {
   for (const [value, cables, meaning] of values) {
     select.add(new Option(`${meaning ? `${value} · ${meaning}` : value} (${cables})`, value));
   }
-  if (chosen && !values.some(([value]) => value === chosen)) select.add(new Option(chosen, chosen));
+  offer(select, chosen);
   select.value = chosen;
+}
+
+// A value chosen by a shared link can come before the list, or be missing from it: it gets
+// an option of its own, so the select shows it.
+function offer(select, value) {
+  if (value && ![...select.options].some((option) => option.value === value)) {
+    select.add(new Option(value, value));
+  }
 }
 
 function fillSuggestions(datalist, values) {
@@ -398,9 +403,10 @@ function describe(state) {
 function submit() {
   const state = stateFromForm();
   const url = urlOf(state);
+  const current = location.pathname + location.search;
   // (Enter in the person box commits its value, a change, and then submits the form.)
-  if (url === location.pathname + location.search && searching()) return;
-  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+  if (url === current && searching()) return;
+  if (url !== current) history.pushState(null, "", url);
   showState(state);
   run(state);
 }
