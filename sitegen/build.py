@@ -54,7 +54,13 @@ from sitegen.site import render as site_render
 from sitegen.site import urls
 from sitegen.site.collections import CableMeta, Collections, build_collections
 from sitegen.site.feeds import atom_feed
-from sitegen.site.filter_lists import FILTERS_FILE, filter_lists
+from sitegen.site.filter_lists import (
+    FILTERS_FILE,
+    PEOPLE_FOLDER,
+    filter_lists,
+    months_naming,
+    shard_count,
+)
 from sitegen.site.kept_people import dump_people, update_people
 from sitegen.site.pages import PageSpec, folders_for, index_page_count, index_pages
 from sitegen.site.people import People, load_registry, merge_people, person_meta
@@ -599,7 +605,10 @@ class _Build:
                      ) -> Iterator[PageSpec]:
         yield from index_pages(collections, self.config, folders, tag_meaning, tag_kind)
         yield from content_pages(self.content / "pages")
-        yield PageSpec("search/", "search.html", dict(title="Search", path="search/"), ["search"])
+        shards = shard_count(len(collections.cables))  # (the people table's files)
+        yield PageSpec("search/", "search.html",
+                       dict(title="Search", path="search/", people_shards=shards),
+                       ["search", str(shards)])
         yield PageSpec("404.html", "404.html", dict(title="Page not found", path="404.html"),
                        ["404"])
 
@@ -611,8 +620,8 @@ class _Build:
 
     def _write_fixed(self, output: site_render.Output, collections: Collections,
                      tag_meaning: Callable[[str], str]) -> None:
-        """Feed, sitemaps, robots.txt, the search filters' values: small, always regenerated
-        (unchanged bytes are linked)."""
+        """Feed, sitemaps, robots.txt, the search filters' values and the people table:
+        always regenerated (unchanged bytes are linked)."""
         config = self.config
         self._write(output, "feed.xml",
                     atom_feed(config, collections.cables[:config.feed_entries]))
@@ -621,8 +630,10 @@ class _Build:
             self._write(output, name, xml)
         self._write(output, "robots.txt", f"User-agent: *\nAllow: /\n\n"
                                           f"Sitemap: {config.absolute('sitemap.xml')}\n")
-        self._write(output, FILTERS_FILE, json.dumps(filter_lists(collections, tag_meaning),
-                                                     ensure_ascii=False, separators=(",", ":")))
+        self._write(output, FILTERS_FILE, _compact_json(filter_lists(collections, tag_meaning)))
+        tables = months_naming(collections, shard_count(len(collections.cables)))
+        for number, table in enumerate(tables):
+            self._write(output, f"{PEOPLE_FOLDER}{number}.json", _compact_json(table))
 
     # 4-5. search and publish ---------------------------------------------------------------
 
@@ -666,6 +677,10 @@ class _Build:
         path = self.cache.folder / "build-report.json"
         path.write_text(json.dumps(self.report.to_dict(), indent=1) + "\n", encoding="utf-8")
         self.report.path = str(path)
+
+
+def _compact_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _read_source(source: Path, state: dict | None, index: dict,

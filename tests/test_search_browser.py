@@ -8,7 +8,9 @@ browser. Every page must load without a console error (the CSP forbids inline sc
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -21,8 +23,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
+from sitegen.build import BuildOptions, build_site
 from sitegen.config import load_config
 from sitegen.search import index_site
+from sitegen.site import filter_lists
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "content"
@@ -98,13 +102,19 @@ def split(demo, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def finely_split(demo, tmp_path_factory):
-    """The demo site with its index split into bundles of at most 2 pages: over 30 bundles,
-    like a big site (the page searches the newest ones first)."""
-    site = tmp_path_factory.mktemp("finely_split") / "public"
-    shutil.copytree(demo, site)
+def finely_split(tmp_path_factory):
+    """The demo site built again, its index split into bundles of at most 2 pages: over 30
+    bundles, like a big site (the page searches the newest ones first); its people table cut
+    into 16 files, as a big site's is (1,024 at full scale)."""
+    root = tmp_path_factory.mktemp("finely_split")
+    site = root / "public"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(filter_lists, "CABLES_PER_SHARD", 4)
+        build_site(BuildOptions(content=DEMO, out=site, cache_dir=root / "cache",
+                                base_url="http://127.0.0.1/", jobs=2, quiet=True, search=False))
     report = index_site(site, load_config(DEMO / "site.toml"), quiet=True, bundle_pages=2)
     assert len(report.bundles) >= 30
+    assert len(list((site / filter_lists.PEOPLE_FOLDER).iterdir())) == 16
     return site, report
 
 
@@ -154,6 +164,12 @@ def total(page) -> int:
 
 def cables_in(site: Path, year: str) -> int:
     return len(list((site / "cable" / year).rglob("*.html")))
+
+
+def month_of(page: Path) -> str:
+    """cable/2009/07/REF.html -> "2009-07"; cable/undated/REF.html -> "undated"."""
+    folder = page.parent
+    return "undated" if folder.name == "undated" else f"{folder.parent.name}-{folder.name}"
 
 
 def filter_values_in(site: Path, name: str) -> Counter:
@@ -406,3 +422,49 @@ def test_the_person_filter_suggests_the_most_named_and_finds_every_cable_naming_
     # A name with a typographic apostrophe, typed as the cables spell it.
     search(page, base, "?person=O%E2%80%99Reilly")
     assert total(page) == naming["O’Reilly"] == 1
+
+
+def test_the_people_table_gives_every_name_the_months_of_the_pages_filtering_by_it(finely_split):
+    site, _report = finely_split
+    expected: dict[str, set[str]] = {}
+    for path in (site / "cable").rglob("*.html"):
+        for name in re.findall('data-pagefind-filter="person">([^<]*)<', path.read_text()):
+            expected.setdefault(html.unescape(name), set()).add(month_of(path))
+    table = {}
+    for file in (site / filter_lists.PEOPLE_FOLDER).iterdir():
+        names = json.loads(file.read_text())
+        assert all(filter_lists.shard_of(name, 16) == int(file.stem) for name in names)
+        table.update(names)
+    assert len(table) == len(expected) > 50
+    assert {name: set(months) for name, months in table.items()} == expected
+    assert all(months == sorted(months) for months in table.values())
+
+
+def test_a_person_search_merges_only_the_bundles_of_the_months_naming_them(page, finely_split,
+                                                                            serve):
+    site, report = finely_split
+    base = serve(site)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    name = "O’Reilly"  # (a name whose UTF-8 bytes are not its characters: the file's CRC)
+    [cable] = [path for path in (site / "cable").rglob("*.html")
+               if f'data-pagefind-filter="person">{name}<' in path.read_text()]
+    search(page, base, "?person=O%E2%80%99Reilly")
+    assert [r["ref"] for r in results(page)] == [cable.stem]
+    assert [path for path in requested if path.startswith("/search/people/")] == [
+        f"/search/people/{filter_lists.shard_of(name, 16)}.json"]
+    merged = {path.split("/")[2] for path in requested if path.endswith(".pf_meta")}
+    holding = {bundle.path.strip("/") for bundle in report.bundles
+               if any(month.label.split(".")[0] == month_of(cable) for month in bundle.months)}
+    assert merged == holding and len(report.bundles) > 10 * len(holding)
+
+
+def test_a_person_no_cable_names_is_answered_without_loading_the_index(page, finely_split,
+                                                                        serve):
+    site, _report = finely_split
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    search(page, serve(site), "?person=Nobody%20Atall")
+    assert page.get_attribute("#search", "data-state") == "empty"
+    assert "No cables match person Nobody Atall" in page.inner_text("#search-status")
+    assert not [path for path in requested if path.endswith(".pf_meta")]

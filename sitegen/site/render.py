@@ -24,7 +24,7 @@ from sitegen.config import SiteConfig, location_of
 from sitegen.errors import SitegenError
 from sitegen.search import EVERY_CABLE_WORD, reference_variants
 from sitegen.site import charts, urls
-from sitegen.site.filter_lists import FILTERS_FILE
+from sitegen.site.filter_lists import FILTERS_FILE, PEOPLE_FOLDER
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
 
@@ -112,7 +112,7 @@ def make_environment(content: Path, config: SiteConfig, assets: dict[str, str]) 
         site_root=base_path,  # ("{{ site_root }}tag/": url('tag/') without a call, per page)
         tag_meaning=glossary.tag_meaning, tag_kind=glossary.tag_kind, year_chart=charts.year_chart,
         urls=urls, reference_variants=reference_variants, every_cable_word=EVERY_CABLE_WORD,
-        filters_file=FILTERS_FILE,
+        filters_file=FILTERS_FILE, people_folder=PEOPLE_FOLDER,
     )
     return env
 

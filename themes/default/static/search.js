@@ -96,13 +96,13 @@ function index() {
   return indexPromise;
 }
 
-// A Pagefind instance over some bundles (all of them, or those of a year), set up once:
+// A Pagefind instance over some bundles (all of them, or those bundlesFor chose), set up once:
 // { whole: the instance once every bundle is merged, partial: the instance as soon as the
 // newest PARTIAL_AFTER bundles are (null for a small index), merged: how many are,
 // count: of how many, done: whether whole is ready }.
 async function engine(wanted = null) {
   const { base, bundles, pagefind } = await index();
-  const chosen = wanted && wanted.length ? wanted : bundles;
+  const chosen = wanted || bundles;
   const key = chosen.map((bundle) => bundle.name).join(" ");
   if (!engines.has(key)) {
     const split = bundles.length > 1;
@@ -154,12 +154,61 @@ async function eachAtMost(limit, items, task) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
 }
 
-// Bundles are runs of months: a year's cables are in the bundles whose months reach it.
+// The bundles a search needs (null: all of them). Bundles are runs of months: a year's
+// cables are in the bundles whose months reach it, a person's in those of the months the
+// build's people table gives for the name (none: no cable names them).
 async function bundlesFor(state) {
-  const year = state.filters.year;
-  if (!year) return null;
+  const { year, person } = state.filters;
+  if (!year && !person) return null;
   const { bundles } = await index();
-  return bundles.filter((b) => b.first && b.first.slice(0, 4) <= year && year <= b.last.slice(0, 4));
+  let chosen = bundles.filter((b) => b.first); // (the content pages' has no month, no filters)
+  if (year) {
+    chosen = chosen.filter((b) => monthKey(b.first).slice(0, 4) <= year &&
+      year <= monthKey(b.last).slice(0, 4));
+  }
+  const months = person ? await monthsNaming(person) : null;
+  if (months) {
+    const keys = months.map(monthKey);
+    chosen = chosen.filter((b) => keys.some((key) => monthKey(b.first) <= key &&
+      key <= monthKey(b.last)));
+  }
+  return chosen;
+}
+
+// A bundle's first or last month ("2009-07", "2009-07.2" for a part of one, "undated": those
+// come first) as a key that sorts in date order.
+function monthKey(label) {
+  return label.startsWith("undated") ? "0000-00" : label.slice(0, 7);
+}
+
+// The months of the cables naming a person, from the one file of the people table that holds
+// the name; null when the table cannot be read (then every bundle is searched).
+async function monthsNaming(name) {
+  const shards = Number(root.dataset.peopleShards);
+  if (!root.dataset.people || !shards) return null; // (a theme's own search page)
+  try {
+    const response = await fetch(`${root.dataset.people}${crc32(name) % shards}.json`);
+    if (!response.ok) return null;
+    return (await response.json())[name] || [];
+  } catch (error) {
+    console.warn("people table unavailable:", error);
+    return null;
+  }
+}
+
+// CRC-32 of a string's UTF-8 bytes, as Python's zlib.crc32 (which file holds a name).
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(text) {
+  let crc = 0xffffffff;
+  for (const byte of new TextEncoder().encode(text)) {
+    crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 // Results in display order, one batch at a time: { total, next(n) -> results }. A partial
@@ -340,7 +389,12 @@ async function run(state) {
   say("Searching…", "loading");
   const started = performance.now();
   try {
-    const setup = await engine(await bundlesFor(state));
+    const wanted = await bundlesFor(state);
+    if (wanted && !wanted.length) {
+      if (number === latest) sayNoMatch(state);
+      return;
+    }
+    const setup = await engine(wanted);
     if (!setup.done) {
       const partial = await Promise.race([setup.partial, setup.whole.then(() => null)]);
       if (partial) await showPartial(number, state, partial, setup);
@@ -351,8 +405,7 @@ async function run(state) {
     resultList.replaceChildren(); // the partial results, if any
     partialNote = "";
     if (!stream.total) {
-      say(`No cables match ${describe(state)}. Search finds whole words and word beginnings; ` +
-        "it does not correct typos. Try another spelling, fewer words, or fewer filters.", "empty");
+      sayNoMatch(state);
       return;
     }
     await drawNext(number);
@@ -387,6 +440,11 @@ async function showPartial(number, state, partial, setup) {
     `newest cables${span}`;
   root.dataset.state = "partial";
   showLoading(setup.merged, setup.count);
+}
+
+function sayNoMatch(state) {
+  say(`No cables match ${describe(state)}. Search finds whole words and word beginnings; ` +
+    "it does not correct typos. Try another spelling, fewer words, or fewer filters.", "empty");
 }
 
 function describe(state) {
