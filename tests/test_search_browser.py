@@ -319,6 +319,24 @@ def test_a_split_index_says_how_far_it_has_loaded(page, split, serve):
     assert page.get_attribute("#search-status", "aria-busy") is None  # and is read out
 
 
+def test_a_year_is_found_in_a_bundle_that_starts_with_undated_cables(page, demo, serve,
+                                                                   tmp_path):
+    # Undated cables come first, in the oldest bundle, with the oldest months ("undated_2004-06"):
+    # a year search must not leave that bundle out because "undated" does not look like a year.
+    site = tmp_path / "public"
+    shutil.copytree(demo, site)
+    oldest = sorted((site / "cable").glob("*/*/*.html"))[0]
+    undated = site / "cable" / "undated" / oldest.name
+    undated.parent.mkdir()
+    oldest.rename(undated)  # (its page keeps its year: this is about the bundle's name)
+    report = index_site(site, load_config(DEMO / "site.toml"), quiet=True, bundle_pages=8)
+    first = report.bundles[0]
+    assert first.name.startswith("undated_") and len(first.months) > 1
+    year = first.months[1].path.split("/")[1]
+    search(page, serve(site), f"?year={year}")
+    assert total(page) == filter_values_in(site, "year")[year] > 0
+
+
 def test_a_split_index_filters_and_sorts_across_bundles(page, split, serve):
     site, report = split
     base = serve(site)
