@@ -57,8 +57,8 @@ from sitegen.site.feeds import atom_feed
 from sitegen.site.filter_lists import (
     FILTERS_FILE,
     PEOPLE_FOLDER,
+    days_naming,
     filter_lists,
-    months_naming,
     shard_count,
 )
 from sitegen.site.kept_people import dump_people, update_people
@@ -631,7 +631,7 @@ class _Build:
         self._write(output, "robots.txt", f"User-agent: *\nAllow: /\n\n"
                                           f"Sitemap: {config.absolute('sitemap.xml')}\n")
         self._write(output, FILTERS_FILE, _compact_json(filter_lists(collections, tag_meaning)))
-        tables = months_naming(collections, shard_count(len(collections.cables)))
+        tables = days_naming(collections, shard_count(len(collections.cables)))
         for number, table in enumerate(tables):
             self._write(output, f"{PEOPLE_FOLDER}{number}.json", _compact_json(table))
 

@@ -95,6 +95,7 @@ class MonthFolder:
     files: tuple[str, ...] = ()  # a part's pages (site-relative); () is the whole folder
     part: int = 0  # 1, 2... for the parts of a month
     digest: str = ""  # of its pages' paths, sizes and modification times (`_pages_digest`)
+    dates: tuple[str, ...] = ()  # a part's first and last page dates: which days it holds
 
     @property
     def label(self) -> str:
@@ -138,6 +139,13 @@ class Bundle:
     @property
     def folders(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(month.path for month in self.months))
+
+    def part_dates(self) -> tuple[str, str]:
+        """The date of its first page if it starts with a part of a month, and of its last
+        page if it ends with one ("": a whole month, any day of it)."""
+        first, last = (self.months[0], self.months[-1]) if self.months else (None, None)
+        return (first.dates[0] if first and first.dates else "",
+                last.dates[-1] if last and last.dates else "")
 
     def glob(self) -> str:
         """The files Pagefind reads for it, as one glob relative to the site folder."""
@@ -233,7 +241,7 @@ def split_month(month: MonthFolder, pages: list[tuple[str, str, int]],
     if len(parts) == 1:
         return [month]
     return [MonthFolder(month.path, len(part), sum(p[2] for p in part),
-                        tuple(p[1] for p in part), number)
+                        tuple(p[1] for p in part), number, dates=(part[0][0], part[-1][0]))
             for number, part in enumerate(parts, 1)]
 
 
@@ -317,10 +325,11 @@ def _recall(record: dict | None, stat: os.stat_result
         if (record["inode"], record["mtime"]) != (stat.st_ino, stat.st_mtime_ns):
             return None
         return (list(record["folders"]),
-                [MonthFolder(**dict(month, files=tuple(month["files"])))
+                [MonthFolder(**dict(month, files=tuple(month["files"]),
+                                    dates=tuple(month["dates"])))
                  for month in record["months"]])
     except (KeyError, TypeError, ValueError):
-        return None  # a damaged record: the folder is looked at again
+        return None  # a damaged record (or one older than parts' dates): looked at again
 
 
 def _pages_digest(pages: Iterable[tuple[str, int, int]]) -> str:
@@ -666,12 +675,17 @@ def _drop_unused_files(bundle_folder: Path) -> None:
 def _write_manifest(
     staging: Path, bundles: list[Bundle], counts: list[int], digests: list[str]
 ) -> None:
-    """bundles.json: what search.js merges, oldest bundle first, and what the next build reuses."""
+    """bundles.json: what search.js merges, oldest bundle first, and what the next build reuses.
+
+    A bundle's first and last months; where one of them is a part of a month, the date of the
+    part's first (`from`) or last (`to`) page too: a search for a person's cables looks for the
+    bundles holding the days they were written (`sitegen.site.filter_lists.days_naming`)."""
     manifest = {
         "bundles": [
             {"name": bundle.name, "path": bundle.path, "pages": count,
              "first": bundle.months[0].label if bundle.months else "",
              "last": bundle.months[-1].label if bundle.months else "",
+             "from": bundle.part_dates()[0], "to": bundle.part_dates()[1],
              "digest": digest}
             for bundle, count, digest in zip(bundles, counts, digests, strict=True)
         ]

@@ -108,10 +108,17 @@ def test_a_month_too_big_for_a_bundle_is_cut_in_date_order():
              ("2010-02-02T12:00Z", "cable/2010/02/B.html", MB),
              ("2010-02-15T08:30Z", "cable/2010/02/D.html", MB)]
     parts = split_month(month, pages, Limits(pages=2, megabytes=100))
-    assert [(p.label, p.files) for p in parts] == [
-        ("2010-02.1", ("cable/2010/02/A.html", "cable/2010/02/B.html")),
-        ("2010-02.2", ("cable/2010/02/C.html", "cable/2010/02/D.html")),
-        ("2010-02.3", ("cable/2010/02/E.html",))]
+    assert [(p.label, p.files, p.dates) for p in parts] == [
+        ("2010-02.1", ("cable/2010/02/A.html", "cable/2010/02/B.html"),
+         ("2010-02-01T09:00Z", "2010-02-02T12:00Z")),
+        ("2010-02.2", ("cable/2010/02/C.html", "cable/2010/02/D.html"),
+         ("2010-02-03T10:00Z", "2010-02-15T08:30Z")),
+        ("2010-02.3", ("cable/2010/02/E.html",), ("2010-02-28T23:59Z", "2010-02-28T23:59Z"))]
+    # A bundle starting or ending with a part knows the dates of its first or last page.
+    assert Bundle("2010-02.1_2010-02.2", tuple(parts[:2])).part_dates() == (
+        "2010-02-01T09:00Z", "2010-02-15T08:30Z")
+    assert Bundle("2010-01_2010-02.1", (MonthFolder("cable/2010/01", 1, MB), parts[0])
+                  ).part_dates() == ("", "2010-02-02T12:00Z")
     assert [p.size for p in split_month(month, pages, Limits(pages=100, megabytes=3))] == [
         3 * MB, 2 * MB]
     assert split_month(month, pages, Limits(100, 100)) == [month]

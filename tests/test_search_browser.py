@@ -18,14 +18,14 @@ import time
 import tomllib
 from collections import Counter
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from sitegen.build import BuildOptions, build_site
 from sitegen.config import load_config
-from sitegen.search import index_site
+from sitegen.search import _page_date, index_site
 from sitegen.site import filter_lists
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,10 +166,9 @@ def cables_in(site: Path, year: str) -> int:
     return len(list((site / "cable" / year).rglob("*.html")))
 
 
-def month_of(page: Path) -> str:
-    """cable/2009/07/REF.html -> "2009-07"; cable/undated/REF.html -> "undated"."""
-    folder = page.parent
-    return "undated" if folder.name == "undated" else f"{folder.parent.name}-{folder.name}"
+def day_of(page: Path) -> str:
+    """The day a cable page was written, from its sort key ("2009-07-14"); "undated"."""
+    return _page_date(page)[:10] or "undated"
 
 
 def filter_values_in(site: Path, name: str) -> Counter:
@@ -442,38 +441,49 @@ def test_the_person_filter_suggests_the_most_named_and_finds_every_cable_naming_
     assert total(page) == naming["O’Reilly"] == 1
 
 
-def test_the_people_table_gives_every_name_the_months_of_the_pages_filtering_by_it(finely_split):
+def test_the_people_table_gives_every_name_the_days_of_the_pages_filtering_by_it(finely_split):
     site, _report = finely_split
     expected: dict[str, set[str]] = {}
     for path in (site / "cable").rglob("*.html"):
         for name in re.findall('data-pagefind-filter="person">([^<]*)<', path.read_text()):
-            expected.setdefault(html.unescape(name), set()).add(month_of(path))
+            expected.setdefault(html.unescape(name), set()).add(day_of(path))
     table = {}
     for file in (site / filter_lists.PEOPLE_FOLDER).iterdir():
         names = json.loads(file.read_text())
         assert all(filter_lists.shard_of(name, 16) == int(file.stem) for name in names)
         table.update(names)
     assert len(table) == len(expected) > 50
-    assert {name: set(months) for name, months in table.items()} == expected
-    assert all(months == sorted(months) for months in table.values())
+    assert {name: set(days) for name, days in table.items()} == expected
+    assert all(days == sorted(days, key=lambda day: (day != "undated", day))
+               for days in table.values())
 
 
-def test_a_person_search_merges_only_the_bundles_of_the_months_naming_them(page, finely_split,
-                                                                            serve):
+@pytest.mark.parametrize("which", ["typographic apostrophe", "in a part of a month"])
+def test_a_person_search_merges_only_the_bundles_of_the_days_naming_them(page, finely_split,
+                                                                          serve, which):
     site, report = finely_split
-    base = serve(site)
+    table = {}
+    for file in (site / filter_lists.PEOPLE_FOLDER).iterdir():
+        table.update(json.loads(file.read_text()))
+    parts = {month.path for bundle in report.bundles for month in bundle.months if month.part}
+    # A name whose UTF-8 bytes are not its characters (its file is found by their CRC), or one
+    # named in a single cable, of a month cut into parts (found by the parts' dates).
+    name = "O’Reilly" if which == "typographic apostrophe" else next(
+        name for name, days in sorted(table.items())
+        if len(days) == 1 and filter_values_in(site, "person")[name] == 1
+        and f"cable/{days[0][:4]}/{days[0][5:7]}" in parts)
+    [cable] = [path for path in (site / "cable").rglob("*.html")
+               if f'data-pagefind-filter="person">{html.escape(name)}<' in path.read_text()]
     requested: list[str] = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
-    name = "O’Reilly"  # (a name whose UTF-8 bytes are not its characters: the file's CRC)
-    [cable] = [path for path in (site / "cable").rglob("*.html")
-               if f'data-pagefind-filter="person">{name}<' in path.read_text()]
-    search(page, base, "?person=O%E2%80%99Reilly")
+    search(page, serve(site), f"?person={quote(name)}")
     assert [r["ref"] for r in results(page)] == [cable.stem]
     assert [path for path in requested if path.startswith("/search/people/")] == [
         f"/search/people/{filter_lists.shard_of(name, 16)}.json"]
     merged = {path.split("/")[2] for path in requested if path.endswith(".pf_meta")}
     holding = {bundle.path.strip("/") for bundle in report.bundles
-               if any(month.label.split(".")[0] == month_of(cable) for month in bundle.months)}
+               if any(day_of(site / path) == day_of(cable)
+                      for month in bundle.months for path in month.page_paths(site))}
     assert merged == holding and len(report.bundles) > 10 * len(holding)
 
 

@@ -1,6 +1,6 @@
 """The search filters' values written by the build (search/filters.json): every value a cable
 page gives Pagefind, with how many cables carry it; and the people table (search/people/N.json):
-the months of the cables naming each person."""
+the days of the cables naming each person."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from sitegen.cable.glossary import tag_meaning
 from sitegen.site.collections import CableMeta, build_collections
 from sitegen.site.filter_lists import (
+    days_naming,
     filter_lists,
-    months_naming,
     most_named,
     shard_count,
     shard_of,
@@ -62,19 +62,20 @@ def test_the_people_suggested_are_those_named_in_the_most_cables():
     assert most_named(build_collections([]), 5) == []
 
 
-def test_the_people_table_gives_the_months_of_the_cables_naming_each_name():
-    [table] = months_naming(build_collections(CABLES), 1)
+def test_the_people_table_gives_the_days_of_the_cables_naming_each_name():
+    [table] = days_naming(build_collections(CABLES), 1)
     # Oldest first, an undated cable's "undated" before them (as its bundle comes first); a
-    # month once however many of its cables name the person.
-    assert table == {"Nazarbayev": ["undated", "2008-01", "2009-06"],
-                     "Yevgeniy Zhovtis": ["2009-06", "2009-07"],
-                     "Ninel Fokina": ["2009-07"], "Zhovtis": ["2009-07"]}
-    again = [cable("09ASTANA1", "2009-07-01T00:00Z", names=("Zhovtis",)), *CABLES]
-    assert months_naming(build_collections(again), 1)[0]["Zhovtis"] == ["2009-07"]
+    # day once however many of its cables name the person.
+    assert table == {"Nazarbayev": ["undated", "2008-01-01", "2009-06-01"],
+                     "Yevgeniy Zhovtis": ["2009-06-01", "2009-07-14"],
+                     "Ninel Fokina": ["2009-07-14"], "Zhovtis": ["2009-07-14"]}
+    more = [cable("09ASTANA1", "2009-07-14T18:00Z", names=("Zhovtis",)),
+            cable("09ASTANA2", "2009-07-02T08:00Z", names=("Zhovtis",)), *CABLES]
+    assert days_naming(build_collections(more), 1)[0]["Zhovtis"] == ["2009-07-02", "2009-07-14"]
 
 
 def test_each_name_is_in_the_file_its_crc_points_to():
-    tables = months_naming(build_collections(CABLES), 4)
+    tables = days_naming(build_collections(CABLES), 4)
     assert sum(map(len, tables)) == 4
     for number, table in enumerate(tables):
         assert all(shard_of(name, 4) == number for name in table)

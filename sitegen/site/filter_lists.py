@@ -8,14 +8,15 @@ found in the most cables.
 
 A search with a person filter would still load every bundle of a split index (at full scale
 16.7 s and 35.6 MB for `?person=Obama`): the build also writes where each name is found,
-`search/people/N.json` ({name: [months of the cables naming it]}, cut into a power of two of
-files by a CRC-32 of the name), and the search page merges only the bundles of those months.
+`search/people/N.json` ({name: [days of the cables naming it]}, cut into a power of two of
+files by a CRC-32 of the name), and the search page merges only the bundles of those days.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -28,7 +29,7 @@ PEOPLE_FOLDER = "search/people/"
 # Cables per file of the people table: ~1,200 names a file at full scale (1.2 million names,
 # 251,287 cables, 1,024 files), some 15 kB compressed: what a person search fetches first.
 CABLES_PER_SHARD = 250
-UNDATED = "undated"  # the month of an undated cable, as sitegen.search labels its bundle
+UNDATED = "undated"  # the day of an undated cable, as sitegen.search labels its bundle
 
 
 def filter_lists(collections: Collections, tag_meaning: Callable[[str], str]) -> dict:
@@ -77,20 +78,19 @@ def shard_of(name: str, shards: int) -> int:
     return zlib.crc32(name.encode("utf-8")) % shards
 
 
-def months_naming(collections: Collections, shards: int) -> list[dict[str, list[str]]]:
-    """The people table: for each of its `shards` files, {name: months}, the months ("2009-07",
+def days_naming(collections: Collections, shards: int) -> list[dict[str, list[str]]]:
+    """The people table: for each of its `shards` files, {name: days}, the days ("2009-07-14",
     oldest first, "undated" before them) of the cables whose pages give the name to the person
     filter."""
     tables: list[dict[str, list[str]]] = [{} for _ in range(shards)]
-    undated = [(UNDATED, collections.years.get(UNDATED, []))]
-    dated = ((f"{year}-{month}", cables) for (year, month), cables in collections.months.items())
-    for month, cables in itertools.chain(undated, dated):
-        for cable in cables:
-            for name in cable.person_names():
-                table = tables[shard_of(name, shards)]
-                months = table.get(name)
-                if months is None:
-                    table[name] = [month]
-                elif months[-1] is not month:
-                    months.append(month)
+    for cable in reversed(collections.cables):  # (oldest first, undated ones before them)
+        # (interned: a few thousand days shared by millions of entries)
+        day = sys.intern(cable.created[:10]) if cable.month else UNDATED
+        for name in cable.person_names():
+            table = tables[shard_of(name, shards)]
+            days = table.get(name)
+            if days is None:
+                table[name] = [day]
+            elif days[-1] is not day:
+                days.append(day)
     return tables

@@ -155,7 +155,7 @@ async function eachAtMost(limit, items, task) {
 }
 
 // The bundles a search needs (null: all of them). Bundles are runs of months: a year's
-// cables are in the bundles whose months reach it, a person's in those of the months the
+// cables are in the bundles whose months reach it, a person's in those holding the days the
 // build's people table gives for the name (none: no cable names them).
 async function bundlesFor(state) {
   const { year, person } = state.filters;
@@ -166,24 +166,31 @@ async function bundlesFor(state) {
     chosen = chosen.filter((b) => monthKey(b.first).slice(0, 4) <= year &&
       year <= monthKey(b.last).slice(0, 4));
   }
-  const months = person ? await monthsNaming(person) : null;
-  if (months) {
-    const keys = months.map(monthKey);
-    chosen = chosen.filter((b) => keys.some((key) => monthKey(b.first) <= key &&
-      key <= monthKey(b.last)));
-  }
+  const days = person ? await daysNaming(person) : null;
+  if (days) chosen = chosen.filter((b) => days.some((day) => holds(b, day)));
   return chosen;
 }
 
 // A bundle's first or last month ("2009-07", "2009-07.2" for a part of one, "undated": those
-// come first) as a key that sorts in date order.
+// come first), or a day ("2009-07-14"), as a key that sorts in date order.
 function monthKey(label) {
   return label.startsWith("undated") ? "0000-00" : label.slice(0, 7);
 }
 
-// The months of the cables naming a person, from the one file of the people table that holds
+// Whether a bundle may hold cables of a day: its months reach the day's, and where it starts
+// or ends with a part of a month, the part's first or last page date (`from`, `to`) does.
+function holds(bundle, day) {
+  const month = monthKey(day);
+  const first = monthKey(bundle.first);
+  const last = monthKey(bundle.last);
+  return first <= month && month <= last &&
+    !(bundle.from && month === first && day < bundle.from.slice(0, 10)) &&
+    !(bundle.to && month === last && day > bundle.to.slice(0, 10));
+}
+
+// The days of the cables naming a person, from the one file of the people table that holds
 // the name; null when the table cannot be read (then every bundle is searched).
-async function monthsNaming(name) {
+async function daysNaming(name) {
   const shards = Number(root.dataset.peopleShards);
   if (!root.dataset.people || !shards) return null; // (a theme's own search page)
   try {
