@@ -27,7 +27,7 @@ FILTERS_FILE = "search/filters.json"
 PEOPLE_SUGGESTED = 1000
 PEOPLE_FOLDER = "search/people/"
 # Cables per file of the people table: ~1,200 names a file at full scale (1.2 million names,
-# 251,287 cables, 1,024 files), some 15 kB compressed: what a person search fetches first.
+# 251,287 cables, 1,024 files of ~65 kB, ~19 kB compressed): what a person search fetches first.
 CABLES_PER_SHARD = 250
 UNDATED = "undated"  # the day of an undated cable, as sitegen.search labels its bundle
 
