@@ -45,7 +45,14 @@ from markupsafe import Markup
 
 import sitegen
 from sitegen import progress
-from sitegen.cache import Cache, CacheCorrupt, cable_from_dict, digest, record_key
+from sitegen.cache import (
+    Cache,
+    CacheCorrupt,
+    cable_from_dict,
+    compact_json,
+    digest,
+    record_key,
+)
 from sitegen.config import load_config
 from sitegen.errors import SitegenError, read_user_text, user_error
 from sitegen.markdown import Links, body_markdown, cable_document, render, render_body
@@ -630,10 +637,10 @@ class _Build:
             self._write(output, name, xml)
         self._write(output, "robots.txt", f"User-agent: *\nAllow: /\n\n"
                                           f"Sitemap: {config.absolute('sitemap.xml')}\n")
-        self._write(output, FILTERS_FILE, _compact_json(filter_lists(collections, tag_meaning)))
+        self._write(output, FILTERS_FILE, compact_json(filter_lists(collections, tag_meaning)))
         tables = days_naming(collections, shard_count(len(collections.cables)))
         for number, table in enumerate(tables):
-            self._write(output, f"{PEOPLE_FOLDER}{number}.json", _compact_json(table))
+            self._write(output, f"{PEOPLE_FOLDER}{number}.json", compact_json(table))
 
     # 4-5. search and publish ---------------------------------------------------------------
 
@@ -677,10 +684,6 @@ class _Build:
         path = self.cache.folder / "build-report.json"
         path.write_text(json.dumps(self.report.to_dict(), indent=1) + "\n", encoding="utf-8")
         self.report.path = str(path)
-
-
-def _compact_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _read_source(source: Path, state: dict | None, index: dict,

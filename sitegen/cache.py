@@ -85,7 +85,7 @@ class Cache:
             raise CacheCorrupt(f"cannot read {path}: {error}") from None
 
     def write_sentences(self, key: str, sentences: list[str]) -> None:
-        body = json.dumps(sentences, ensure_ascii=False, separators=(",", ":")).encode()
+        body = compact_json(sentences).encode()
         _write_checked(self._sentences_path(key), [body])
 
     def read_sentences(self, key: str) -> list[str]:
@@ -205,7 +205,12 @@ class Cache:
 
 
 def _row_line(row: list) -> str:
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return compact_json(row) + "\n"
+
+
+def compact_json(data) -> str:
+    """JSON without spaces, non-ASCII text as it is."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _write_checked(path: Path, body: Iterable[bytes | memoryview]) -> None:

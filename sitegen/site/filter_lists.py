@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from sitegen.site.collections import Collections
+from sitegen.site.urls import UNDATED
 
 FILTERS_FILE = "search/filters.json"
 PEOPLE_SUGGESTED = 1000
@@ -29,7 +30,6 @@ PEOPLE_FOLDER = "search/people/"
 # Cables per file of the people table: ~1,200 names a file at full scale (1.2 million names,
 # 251,287 cables, 1,024 files of ~65 kB, ~19 kB compressed): what a person search fetches first.
 CABLES_PER_SHARD = 250
-UNDATED = "undated"  # the day of an undated cable, as sitegen.search labels its bundle
 
 
 def filter_lists(collections: Collections, tag_meaning: Callable[[str], str]) -> dict:
@@ -44,7 +44,7 @@ def filter_lists(collections: Collections, tag_meaning: Callable[[str], str]) ->
                 for tag, cables in collections.tags.items()],
         "origin": counted(collections.origins),
         "year": [[year, len(cables)] for year, cables in reversed(collections.years.items())
-                 if year != "undated"],  # (an undated cable's page has no year filter)
+                 if year != UNDATED],  # (an undated cable's page has no year filter)
         "classification": counted(collections.classifications),
         "person": most_named(collections, PEOPLE_SUGGESTED),
     }
@@ -84,7 +84,8 @@ def days_naming(collections: Collections, shards: int) -> list[dict[str, list[st
     filter."""
     tables: list[dict[str, list[str]]] = [{} for _ in range(shards)]
     for cable in reversed(collections.cables):  # (oldest first, undated ones before them)
-        # (interned: a few thousand days shared by millions of entries)
+        # (interned: a few thousand days shared by millions of entries; "undated" as
+        # sitegen.search labels the bundle of the undated cables' folder)
         day = sys.intern(cable.created[:10]) if cable.month else UNDATED
         for name in cable.person_names():
             table = tables[shard_of(name, shards)]

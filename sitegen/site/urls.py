@@ -34,12 +34,13 @@ def tag_segment(tag: str) -> str:
 
 
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+UNDATED = "undated"  # the year (and folder) of a cable without a date
 
 
 def year_month(created: str) -> tuple[str, str]:
     """("2009", "07") from an ISO date; ("undated", "") when the date is missing or malformed."""
     match = _YEAR_MONTH.match(created or "")
-    return (match.group(1), match.group(2)) if match else ("undated", "")
+    return (match.group(1), match.group(2)) if match else (UNDATED, "")
 
 
 def cable_path(reference_id: str, created: str) -> str:
